@@ -1,0 +1,24 @@
+"""Detectors: spans with a score and an explanation. See :mod:`govsocial.detectors.base`."""
+
+from govsocial.detectors.base import DETECTORS, Detector, Signal, detector
+
+__all__ = ["DETECTORS", "Detector", "Signal", "detector", "load_all"]
+
+# Modules that register detectors when imported. One line per module keeps additions reviewable.
+_MODULES = (
+    "govsocial.detectors.identifiers",
+    "govsocial.detectors.contact",
+    "govsocial.detectors.markings",
+    "govsocial.detectors.people",
+    "govsocial.detectors.language",
+)
+
+
+def load_all() -> None:
+    """Import every detector module so that the registry is complete."""
+    import importlib
+    import importlib.util
+
+    for name in _MODULES:
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name)

@@ -1,0 +1,138 @@
+"""The review engine: a post and a pack in, a :class:`~govsocial.model.ReviewResult` out.
+
+``review()`` resolves the pack (cached), works out the period (election or not), whether a
+personal account is linked to the employer, and the post's language; then it runs every rule
+the pack selects for the post's context. Detectors run lazily, once per post, through
+:class:`~govsocial.rules.base.CheckEnv`. Findings are sorted worst first, then by position.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from govsocial import __version__
+from govsocial.detectors import load_all
+from govsocial.model import Context, Finding, Post, ReviewResult, Severity, Verdict
+from govsocial.packs import Pack, load_pack
+from govsocial.rules.base import CheckEnv
+from govsocial.text import TermMatcher
+
+__all__ = ["ENGINE", "review", "review_many"]
+
+ENGINE = f"govsocial {__version__}"
+
+
+def _selected(code: str, select: Sequence[str] | None, ignore: Sequence[str] | None) -> bool:
+    if select and not any(code.startswith(s.upper()) for s in select):
+        return False
+    return not (ignore and any(code.startswith(s.upper()) for s in ignore))
+
+
+def _linked_to_employer(post: Post, pack: Pack) -> bool:
+    """A personal account is linked to the employer when its profile names the agency."""
+    if post.context is not Context.PERSONAL or not post.profile_bio:
+        return False
+    names = [*pack.options.get("agency_names", ()), *pack.options.get("agency_handles", ())]
+    if post.author and post.author.agency:
+        names.append(post.author.agency)
+    if not names:
+        return False
+    return TermMatcher(tuple(names)).search(post.profile_bio) is not None
+
+
+def _in_election(post: Post, pack: Pack, today: dt.date | None) -> bool:
+    if post.election_period is not None:
+        return post.election_period
+    day = post.date or today or dt.date.today()
+    return pack.in_election(day)
+
+
+def review(
+    post: Post | str,
+    pack: str | Path | Pack = "nz",
+    context: Context | str | None = None,
+    *,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    today: dt.date | None = None,
+) -> ReviewResult:
+    """Review a draft post or reply against a policy pack.
+
+    ``post`` may be plain text (an official post) or a :class:`Post`; ``context`` overrides
+    the post's context. ``select``/``ignore`` take codes, prefixes or families (``PRIV``,
+    ``SEC1``, ``ACC101``).
+    """
+    load_all()
+    if isinstance(post, str):
+        post = Post(text=post)
+    if context is not None:
+        post = dataclasses.replace(post, context=Context(context))
+    loaded = load_pack(pack)
+    from govsocial.detectors.language import detect_language
+
+    language = detect_language(post.text)
+    env = CheckEnv(
+        post=post,
+        options=loaded.options,
+        election=_in_election(post, loaded, today),
+        linked_to_employer=_linked_to_employer(post, loaded),
+        language=language,
+    )
+    findings: list[Finding] = []
+    seen: set[tuple[str, int | None, int | None, str]] = set()
+    for entry in loaded.entries:
+        if not _selected(entry.code, select, ignore):
+            continue
+        severity = entry.severity_for(post.context, election=env.election, linked=env.linked_to_employer)
+        if severity is None:
+            continue
+        rule = entry.rule
+        if rule.english_only and language != "en":
+            continue
+        for hit in rule.check(post, env):
+            key = (entry.code, hit.start, hit.end, hit.field)
+            if key in seen:
+                continue
+            seen.add(key)
+            findings.append(
+                Finding(
+                    code=entry.code,
+                    name=rule.name,
+                    severity=severity.shifted(hit.shift) if hit.shift else severity,
+                    message=hit.message,
+                    fix=hit.fix or rule.fix,
+                    start=hit.start,
+                    end=hit.end,
+                    field=hit.field,
+                    clauses=entry.clauses,
+                    evidence=hit.evidence,
+                )
+            )
+    findings.sort(key=lambda f: (-f.severity.rank, f.start if f.start is not None else -1, f.code))
+    worst = findings[0].severity if findings else None
+    return ReviewResult(
+        verdict=Verdict.from_worst(worst),
+        findings=tuple(findings),
+        pack=loaded.ref,
+        engine=ENGINE,
+        context=post.context,
+        language=language,
+    )
+
+
+def review_many(posts: Iterable[Post | str], pack: str | Path | Pack = "nz", **kwargs: object) -> list[ReviewResult]:
+    """Review several posts against one pack (the pack is loaded once)."""
+    loaded = load_pack(pack)
+    return [review(p, loaded, **kwargs) for p in posts]  # type: ignore[arg-type]
+
+
+def worst_of(results: Iterable[ReviewResult]) -> Severity | None:
+    worst: Severity | None = None
+    for r in results:
+        w = r.worst
+        if w is not None and (worst is None or w.rank > worst.rank):
+            worst = w
+    return worst
