@@ -505,10 +505,12 @@ def builtin_packs() -> list[str]:
     """Names of the built-in packs that can be used directly."""
     names = []
     for res in resources.files("govsocial.packs").joinpath(BUILTIN_DIR).iterdir():
-        if res.name.endswith(".yml") and not res.name.startswith("_"):
-            text = res.read_text(encoding="utf-8")
-            if "\nabstract: true" not in text:
-                names.append(res.name[:-4])
+        if not res.name.endswith(".yml"):
+            continue
+        text = res.read_text(encoding="utf-8")
+        # Option files (included by packs) have no id; abstract bases cannot be used directly.
+        if re.search(r"^id:", text, re.MULTILINE) and not re.search(r"^abstract: true", text, re.MULTILINE):
+            names.append(res.name[:-4])
     return sorted(names)
 
 
