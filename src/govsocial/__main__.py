@@ -1,0 +1,5 @@
+import sys
+
+from govsocial.cli import main
+
+sys.exit(main())

@@ -1,0 +1,416 @@
+"""The ``govsocial`` command line.
+
+    govsocial check [TEXT | - | --file PATH] [--pack nz|uk|nsw|PATH] [--context official|personal]
+                    [--platform P] [--format human|json|jsonl|sarif] [--input text|json|jsonl]
+                    [--fail-on info|warn|high|block] [--select CODES] [--ignore CODES] [--exit-zero]
+    govsocial rules [--pack P] [--format human|json]
+    govsocial rule CODE [--pack P]
+    govsocial packs [--format human|json]
+    govsocial eval --task TASK --data FILE.jsonl [--format human|json] [--predictions OUT] [--tier fast|accurate]
+    govsocial train --task TASK --data FILE.jsonl [--out DIR] [--tier fast|accurate] [--seed N]
+
+Exit status: 0 nothing at or above ``--fail-on``; 1 findings at or above it; 2 usage or input errors
+(one line on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any, NoReturn
+
+from govsocial import __version__
+from govsocial.errors import UsageError
+
+__all__ = ["main"]
+
+CONTEXTS = ("official", "personal")
+PLATFORMS = ("x", "bluesky", "mastodon", "facebook", "instagram", "linkedin", "threads")
+SEVERITIES = ("info", "warn", "high", "block")
+TASKS = ("abuse", "partisan", "complaint", "misinformation", "crisis", "sentiment", "names", "pii", "official_posts")
+TRAIN_TASKS = ("abuse", "partisan", "complaint", "misinformation", "crisis", "sentiment", "names")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with a one-line error and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"govsocial: {message} (see `{self.prog} --help`)\n")
+
+
+def _split_codes(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="govsocial", description="Check social media posts against public-sector guidance.")
+    parser.add_argument("--version", action="version", version=f"govsocial {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = sub.add_parser("check", help="review a draft post or reply", description="Review a draft post or reply.")
+    check.add_argument("text", nargs="?", help="the post text, or - to read standard input")
+    check.add_argument("--file", "-f", help="read the post (or posts, with --input jsonl) from a file")
+    check.add_argument("--pack", "-p", help="built-in pack (nz, uk, nsw) or a pack file; default nz")
+    check.add_argument("--context", "-c", help="official (default) or personal")
+    check.add_argument("--platform", help=f"one of {', '.join(PLATFORMS)}")
+    check.add_argument("--format", dest="fmt", help="human (default), json, jsonl or sarif")
+    check.add_argument("--input", dest="input_kind", default="text", help="text (default), json or jsonl")
+    check.add_argument("--fail-on", help="exit 1 on a finding at or above this severity (default high)")
+    check.add_argument("--select", action="append", help="only these codes, prefixes or families (comma-separated)")
+    check.add_argument("--ignore", action="append", help="skip these codes, prefixes or families")
+    check.add_argument("--evidence", action="store_true", help="include detector evidence in JSON output")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (errors still exit 2)")
+
+    rules = sub.add_parser("rules", help="list the rules", description="List the rules of a pack.")
+    rules.add_argument("--pack", "-p", default=None)
+    rules.add_argument("--format", dest="fmt", default="human", choices=("human", "json"))
+
+    rule = sub.add_parser("rule", help="explain one rule", description="Explain one rule.")
+    rule.add_argument("code")
+    rule.add_argument("--pack", "-p", default=None)
+
+    packs = sub.add_parser("packs", help="list the built-in packs", description="List the built-in packs.")
+    packs.add_argument("--format", dest="fmt", default="human", choices=("human", "json"))
+
+    ev = sub.add_parser("eval", help="measure detection quality on labelled data", description="Measure detection quality.")
+    ev.add_argument("--task", required=True)
+    ev.add_argument("--data", required=True)
+    ev.add_argument("--format", dest="fmt", default="human", choices=("human", "json"))
+    ev.add_argument("--predictions")
+    ev.add_argument("--tier", default="fast", choices=("fast", "accurate"))
+    ev.add_argument("--baseline", action="store_true", help="add the baselines' figures in the same run")
+    ev.add_argument("--split", default="all", choices=("all", "test", "train"), help="rows to evaluate (by hash of id)")
+
+    tr = sub.add_parser("train", help="train a classifier", description="Train a classifier from labelled JSONL.")
+    tr.add_argument("--task", required=True)
+    tr.add_argument("--data", required=True)
+    tr.add_argument("--out")
+    tr.add_argument("--tier", default="fast", choices=("fast", "accurate"))
+    tr.add_argument("--seed", type=int, default=0)
+    return parser
+
+
+# --------------------------------------------------------------------------- check
+
+
+def _read_bytes(args: argparse.Namespace) -> tuple[bytes, str]:
+    if args.file and args.text is not None:
+        raise UsageError("give the post as TEXT or with --file, not both")
+    if args.file:
+        path = Path(args.file)
+        try:
+            return path.read_bytes(), str(path)
+        except FileNotFoundError:
+            raise UsageError(f"{path}: no such file") from None
+        except IsADirectoryError:
+            raise UsageError(f"{path}: is a folder, not a file") from None
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot read ({exc.strerror})") from None
+    if args.text is None or args.text == "-":
+        if args.text is None and sys.stdin.isatty():
+            raise UsageError("no post given: pass TEXT, - for standard input, or --file PATH")
+        return sys.stdin.buffer.read(), "stdin"
+    return args.text.encode("utf-8", "surrogateescape"), "argument"
+
+
+def _decode(data: bytes, where: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{where}: not valid UTF-8 (byte {exc.start})") from None
+
+
+def _posts(args: argparse.Namespace, settings: dict[str, Any]) -> Iterator[tuple[str, Any, str | None]]:
+    """Yield (label, Post, pack override) for each post of the input."""
+    from govsocial.io import InputError, post_from_dict
+    from govsocial.model import Post
+
+    kind = args.input_kind
+    if kind not in ("text", "json", "jsonl"):
+        raise UsageError(f"unknown --input {kind!r}: use text, json or jsonl")
+    raw, where = _read_bytes(args)
+    text = _decode(raw, where)
+    if not text.strip():
+        raise UsageError(f"{where}: the input is empty")
+    context = settings.get("context") or "official"
+    platform = settings.get("platform")
+    if kind == "text":
+        doc = {"text": text.rstrip("\n") if where != "argument" else text, "context": context}
+        if platform:
+            doc["platform"] = platform
+        try:
+            yield where, post_from_dict(doc), None
+        except InputError as exc:
+            raise UsageError(f"{where}: {exc}") from None
+        return
+    if kind == "json":
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise UsageError(f"{where}: malformed JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+        try:
+            post = post_from_dict(doc, default_context=context, default_platform=platform)
+        except InputError as exc:
+            raise UsageError(f"{where}: {exc}") from None
+        yield where, _override(post, args), doc.get("pack") if isinstance(doc, dict) else None
+        return
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    # Validate every line before reviewing any, so a bad line never leaves half the output written.
+    parsed: list[tuple[str, Post, str | None]] = []
+    for n, line in lines:
+        try:
+            doc = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise UsageError(f"{where}:{n}: malformed JSON ({exc.msg})") from None
+        try:
+            post = post_from_dict(doc, default_context=context, default_platform=platform)
+        except InputError as exc:
+            raise UsageError(f"{where}:{n}: {exc}") from None
+        label = str(doc.get("id", n)) if isinstance(doc, dict) else str(n)
+        parsed.append((label, _override(post, args), doc.get("pack") if isinstance(doc, dict) else None))
+    yield from parsed
+
+
+def _override(post: Any, args: argparse.Namespace) -> Any:
+    """Command-line --context/--platform win over the document's own fields."""
+    import dataclasses
+
+    from govsocial.model import Context, Platform
+
+    changes: dict[str, Any] = {}
+    if args.context:
+        changes["context"] = Context(args.context)
+    if args.platform:
+        changes["platform"] = Platform(args.platform)
+    return dataclasses.replace(post, **changes) if changes else post
+
+
+def _progress(stream: IO[str], done: int, total: int) -> None:
+    width = 30
+    filled = width * done // max(total, 1)
+    stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    if done == total:
+        stream.write("\n")
+    stream.flush()
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from govsocial.config import load_config
+    from govsocial.engine import review
+    from govsocial.model import Severity
+    from govsocial.output import dumps, render_human, render_summary, result_json, sarif, use_colour
+    from govsocial.packs import PackError, load_pack
+
+    settings = load_config()
+    for key, value in (("context", args.context), ("platform", args.platform)):
+        if value is not None:
+            settings[key] = value
+    context = settings.get("context", "official")
+    if context not in CONTEXTS:
+        raise UsageError(f"unknown context {context!r}: use official or personal")
+    platform = settings.get("platform")
+    if platform is not None and platform not in PLATFORMS:
+        raise UsageError(f"unknown platform {platform!r}: use one of {', '.join(PLATFORMS)}")
+    fmt = args.fmt or settings.get("format", "human")
+    if fmt not in ("human", "json", "jsonl", "sarif"):
+        raise UsageError(f"unknown format {fmt!r}: use human, json, jsonl or sarif")
+    fail_on = args.fail_on or settings.get("fail_on", "high")
+    if fail_on not in SEVERITIES:
+        raise UsageError(f"unknown --fail-on {fail_on!r}: use one of {', '.join(SEVERITIES)}")
+    threshold = Severity(fail_on)
+    select = _split_codes(args.select) or settings.get("select")
+    ignore = _split_codes(args.ignore) or settings.get("ignore")
+    pack_ref = args.pack or settings.get("pack", "nz")
+
+    def pack_for(ref: str) -> Any:
+        try:
+            return load_pack(ref)
+        except PackError as exc:
+            raise UsageError(str(exc)) from None
+
+    default_pack = pack_for(pack_ref)
+    posts = list(_posts(args, {**settings, "context": context}))
+    if not posts:
+        raise UsageError("the input has no posts")
+    stdout = sys.stdout
+    show_progress = args.input_kind == "jsonl" and sys.stderr.isatty() and len(posts) > 1
+    results = []
+    failed = False
+    for i, (label, post, pack_override) in enumerate(posts, start=1):
+        pack = pack_for(pack_override) if pack_override and not args.pack else default_pack
+        result = review(post, pack, select=select, ignore=ignore)
+        results.append((label, post.text, result))
+        failed = failed or any(f.severity.at_least(threshold) for f in result.findings)
+        if fmt == "jsonl" or (fmt == "json" and args.input_kind == "jsonl"):
+            doc = result_json(result, include_evidence=args.evidence)
+            if args.input_kind == "jsonl":
+                doc = {"id": label, **doc}
+            stdout.write(dumps(doc) + "\n")
+        elif fmt == "human":
+            multi = len(posts) > 1
+            text = render_human(result, post.text, colour=use_colour(stdout), label=label if multi else None, footer=not multi)
+            stdout.write(text + "\n")
+        if show_progress:
+            _progress(sys.stderr, i, len(posts))
+    if fmt == "human" and len(results) > 1:
+        stdout.write(render_summary([r for _, _, r in results], colour=use_colour(stdout)) + "\n")
+    if fmt == "json" and args.input_kind != "jsonl":
+        stdout.write(json.dumps(result_json(results[0][2], include_evidence=args.evidence), ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "sarif":
+        stdout.write(json.dumps(sarif(results), ensure_ascii=False, indent=2) + "\n")
+    return 1 if failed and not args.exit_zero else 0
+
+
+# --------------------------------------------------------------------------- rules and packs
+
+
+def _load_pack_or_fail(ref: str | None) -> Any:
+    from govsocial.config import load_config
+    from govsocial.packs import PackError, load_pack
+
+    try:
+        return load_pack(ref or load_config().get("pack", "nz"))
+    except PackError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _cmd_rules(args: argparse.Namespace) -> int:
+    pack = _load_pack_or_fail(args.pack)
+    rows = []
+    for e in pack.entries:
+        rows.append(
+            {
+                "code": e.code,
+                "name": e.name,
+                "summary": e.rule.summary(),
+                "official": str(e.severity.get(_ctx("official"))) if e.severity.get(_ctx("official")) else "off",
+                "personal": str(e.severity.get(_ctx("personal"))) if e.severity.get(_ctx("personal")) else "off",
+                "clauses": list(e.clauses),
+            }
+        )
+    if args.fmt == "json":
+        sys.stdout.write(json.dumps({"pack": pack.ref, "rules": rows}, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    sys.stdout.write(f"{len(rows)} rules in {pack.id}@{pack.version} (severity official / personal)\n")
+    for r in rows:
+        sys.stdout.write(f"  {r['code']:<8} {r['official']:>5} / {r['personal']:<5}  {r['name']:<36} {r['summary']}\n")
+    return 0
+
+
+def _ctx(name: str) -> Any:
+    from govsocial.model import Context
+
+    return Context(name)
+
+
+def _cmd_rule(args: argparse.Namespace) -> int:
+    from govsocial.clauses import clause
+    from govsocial.rules.registry import CODES, get_rule, resolve
+
+    code = resolve(args.code)
+    pack = _load_pack_or_fail(args.pack)
+    entry = pack.entry(code)
+    if entry is not None:
+        cls: Any = type(entry.rule)
+    elif code in CODES:
+        cls = get_rule(code)
+    else:
+        raise UsageError(f"unknown rule {args.code!r} (see `govsocial rules`)")
+    doc = (cls.__doc__ or "").strip()
+    import inspect
+
+    sys.stdout.write(f"{code} {cls.name}\n\n{inspect.cleandoc(doc)}\n")
+    if entry is not None:
+        sev = {c: (str(s) if s else "off") for c, s in entry.severity.items()}
+        sys.stdout.write(f"\n## In pack {pack.id}\n\nSeverity: official {sev[_ctx('official')]}, personal {sev[_ctx('personal')]}\n")
+        if entry.clauses:
+            sys.stdout.write("Guidance:\n")
+            for cid in entry.clauses:
+                c = clause(cid)
+                note = " (reconstructed: check against the original)" if c and c.reconstructed else ""
+                sys.stdout.write(f"  {cid}{note}: {c.text if c else ''}\n")
+    return 0
+
+
+def _cmd_packs(args: argparse.Namespace) -> int:
+    from govsocial.packs import builtin_packs, load_pack
+
+    rows = []
+    for name in builtin_packs():
+        p = load_pack(name)
+        rows.append({"id": p.id, "version": p.version, "title": p.title, "ref": p.ref, "rules": len(p.entries)})
+    if args.fmt == "json":
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+    else:
+        for r in rows:
+            sys.stdout.write(f"  {r['id']:<5} {r['version']:<10} {r['rules']:>3} rules  {r['title']}\n")
+    return 0
+
+
+# --------------------------------------------------------------------------- eval and train
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    if args.task not in TASKS:
+        raise UsageError(f"unknown task {args.task!r}; tasks: {', '.join(TASKS)}")
+    from govsocial.evaluation.command import eval_main
+
+    return eval_main(
+        task=args.task,
+        data=args.data,
+        fmt=args.fmt,
+        predictions=args.predictions,
+        tier=args.tier,
+        baseline=args.baseline,
+        split=args.split,
+    )
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    if args.task not in TRAIN_TASKS:
+        raise UsageError(f"unknown task {args.task!r}; trainable tasks: {', '.join(TRAIN_TASKS)}")
+    if args.task == "names":
+        from govsocial.classify.names import train_names
+
+        train_names(args.data, args.out, args.seed)
+        return 0
+    from govsocial.classify.training import train_main
+
+    return train_main(args.task, args.data, args.out, args.tier, args.seed)
+
+
+COMMANDS = {
+    "check": _cmd_check,
+    "rules": _cmd_rules,
+    "rule": _cmd_rule,
+    "packs": _cmd_packs,
+    "eval": _cmd_eval,
+    "train": _cmd_train,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        sys.stderr.write(f"govsocial: {exc}\n")
+        return 2
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        sys.stderr.write("govsocial: interrupted\n")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
