@@ -9,7 +9,9 @@ from govsocial import Author, Context, Media, MediaKind, Platform, Post, Verdict
 
 FINE = [
     Post(text="Our offices are open 8:30am to 5pm, Monday to Friday. Closed on public holidays."),
-    Post(text="Join us at the Civic Centre on Saturday 14 March from 10am for the community planting day. Everyone welcome!"),
+    Post(
+        text="Join us at the Civic Centre on Saturday 14 March from 10am for the community planting day. Everyone welcome!"
+    ),
     Post(text="Thanks for letting us know, we really appreciate it.", reply_to="The footpath on King St is cracked."),
     Post(text="Kia ora koutou! Mānawatia a Matariki. Ngā mihi nui ki a koutou katoa."),
     Post(text="Tēnā koutou katoa, nau mai haere mai ki te hui ā-iwi."),
@@ -23,7 +25,10 @@ FINE = [
     Post(text="Our chef shares a secret recipe for winter soup at the market this weekend."),
     Post(text="Flu vaccines are free for people aged 65 and over. Book at your GP or pharmacy."),
     Post(text="Road closed between Smith St and Jones Rd for resurfacing until 6pm.", platform=Platform.BLUESKY),
-    Post(text="A photo from this morning's beach clean-up.", media=(Media(kind=MediaKind.IMAGE, alt="Volunteers carrying bags of rubbish along the beach at low tide."),)),
+    Post(
+        text="A photo from this morning's beach clean-up.",
+        media=(Media(kind=MediaKind.IMAGE, alt="Volunteers carrying bags of rubbish along the beach at low tide."),),
+    ),
     Post(text="Happy birthday to our volunteer fire brigade, 100 years of service!"),
     Post(text="The labour market figures are out today: unemployment is steady at 4.1%. https://www.stats.govt.nz/"),
     Post(text="Call 0800 123 456 if you need help with your application."),
@@ -44,13 +49,20 @@ PROBLEMS = [
     ("SEC", Context.OFFICIAL, Post(text="Test login for the portal: password: Hunter2025!")),
     ("POL", Context.OFFICIAL, Post(text="Vote for the Green Party on Saturday! #VoteGreen")),
     ("ABU", Context.OFFICIAL, Post(text="You are a fucking idiot.", reply_to="Your service is slow.")),
-    ("ACC", Context.OFFICIAL, Post(text="Check out the new park!", media=(Media(kind=MediaKind.IMAGE, alt="IMG_2041.jpg"),))),
+    (
+        "ACC",
+        Context.OFFICIAL,
+        Post(text="Check out the new park!", media=(Media(kind=MediaKind.IMAGE, alt="IMG_2041.jpg"),)),
+    ),
     ("ACC", Context.OFFICIAL, Post(text="Watch the briefing", media=(Media(kind=MediaKind.VIDEO, captions=False),))),
     ("PLAT", Context.OFFICIAL, Post(text="x" * 301, platform=Platform.BLUESKY)),
     (
         "AUTH",
         Context.OFFICIAL,
-        Post(text="Effective immediately, all permits will be free. We guarantee you will receive a refund.", author=Author(roles=frozenset({"officer"}))),
+        Post(
+            text="Effective immediately, all permits will be free. We guarantee you will receive a refund.",
+            author=Author(roles=frozenset({"officer"})),
+        ),
     ),
 ]
 
@@ -75,7 +87,8 @@ def test_election_period_makes_partisan_framing_stricter() -> None:
     text = "The Minister's record investment is delivering for you, unlike the previous government."
     normal = review(Post(text=text, election_period=False), "nz")
     election = review(Post(text=text, election_period=True), "nz")
-    assert normal.worst is not None and election.worst is not None
+    assert normal.worst is not None
+    assert election.worst is not None
     assert election.worst.rank > normal.worst.rank
 
 
@@ -83,5 +96,7 @@ def test_result_records_pack_reference_and_engine() -> None:
     result = review("Hello", "nz")
     pid, _, rest = result.pack.partition("@")
     version, _, digest = rest.partition("#")
-    assert pid == "nz" and version and len(digest) == 64
+    assert pid == "nz"
+    assert version
+    assert len(digest) == 64
     assert result.engine.startswith("govsocial ")

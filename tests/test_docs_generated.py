@@ -11,7 +11,9 @@ DOCS = Path(__file__).resolve().parents[1] / "docs" / "rules"
 
 def test_docs_rules_match_the_code() -> None:
     files = render()
-    stale = [n for n, text in files.items() if not (DOCS / n).is_file() or (DOCS / n).read_text(encoding="utf-8") != text]
+    stale = [
+        n for n, text in files.items() if not (DOCS / n).is_file() or (DOCS / n).read_text(encoding="utf-8") != text
+    ]
     assert not stale, f"run `python -m govsocial.docgen docs/rules`; stale: {stale[:10]}"
     extra = {p.name for p in DOCS.glob("*.md")} - set(files)
     assert not extra, f"docs for rules that no longer exist: {sorted(extra)}"

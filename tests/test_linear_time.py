@@ -31,7 +31,7 @@ _BIG = 100
 def _nested_unbounded(items: Any, inside_unbounded: bool = False) -> bool:
     for op, av in items:
         if op in _REPEATS:
-            lo, hi, sub = av
+            _lo, hi, sub = av
             unbounded = hi == sre_parse.MAXREPEAT or hi > _BIG
             if unbounded and inside_unbounded and _can_vary(sub):
                 return True
@@ -43,9 +43,8 @@ def _nested_unbounded(items: Any, inside_unbounded: bool = False) -> bool:
         elif op is sre_parse.BRANCH:
             if any(_nested_unbounded(b, inside_unbounded) for b in av[1]):
                 return True
-        elif op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT):
-            if _nested_unbounded(av[1], inside_unbounded):
-                return True
+        elif op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT) and _nested_unbounded(av[1], inside_unbounded):
+            return True
     return False
 
 

@@ -64,7 +64,9 @@ def _build_parser() -> argparse.ArgumentParser:
     check.add_argument("--select", action="append", help="only these codes, prefixes or families (comma-separated)")
     check.add_argument("--ignore", action="append", help="skip these codes, prefixes or families")
     check.add_argument("--evidence", action="store_true", help="include detector evidence in JSON output")
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (errors still exit 2)")
+    check.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when there are findings (errors still exit 2)"
+    )
 
     rules = sub.add_parser("rules", help="list the rules", description="List the rules of a pack.")
     rules.add_argument("--pack", "-p", default=None)
@@ -77,7 +79,9 @@ def _build_parser() -> argparse.ArgumentParser:
     packs = sub.add_parser("packs", help="list the built-in packs", description="List the built-in packs.")
     packs.add_argument("--format", dest="fmt", default="human", choices=("human", "json"))
 
-    ev = sub.add_parser("eval", help="measure detection quality on labelled data", description="Measure detection quality.")
+    ev = sub.add_parser(
+        "eval", help="measure detection quality on labelled data", description="Measure detection quality."
+    )
     ev.add_argument("--task", required=True)
     ev.add_argument("--data", required=True)
     ev.add_argument("--format", dest="fmt", default="human", choices=("human", "json"))
@@ -253,14 +257,18 @@ def _cmd_check(args: argparse.Namespace) -> int:
             stdout.write(dumps(doc) + "\n")
         elif fmt == "human":
             multi = len(posts) > 1
-            text = render_human(result, post.text, colour=use_colour(stdout), label=label if multi else None, footer=not multi)
+            text = render_human(
+                result, post.text, colour=use_colour(stdout), label=label if multi else None, footer=not multi
+            )
             stdout.write(text + "\n")
         if show_progress:
             _progress(sys.stderr, i, len(posts))
     if fmt == "human" and len(results) > 1:
         stdout.write(render_summary([r for _, _, r in results], colour=use_colour(stdout)) + "\n")
     if fmt == "json" and args.input_kind != "jsonl":
-        stdout.write(json.dumps(result_json(results[0][2], include_evidence=args.evidence), ensure_ascii=False, indent=2) + "\n")
+        stdout.write(
+            json.dumps(result_json(results[0][2], include_evidence=args.evidence), ensure_ascii=False, indent=2) + "\n"
+        )
     elif fmt == "sarif":
         stdout.write(json.dumps(sarif(results), ensure_ascii=False, indent=2) + "\n")
     return 1 if failed and not args.exit_zero else 0
@@ -327,7 +335,9 @@ def _cmd_rule(args: argparse.Namespace) -> int:
     sys.stdout.write(f"{code} {cls.name}\n\n{inspect.cleandoc(doc)}\n")
     if entry is not None:
         sev = {c: (str(s) if s else "off") for c, s in entry.severity.items()}
-        sys.stdout.write(f"\n## In pack {pack.id}\n\nSeverity: official {sev[_ctx('official')]}, personal {sev[_ctx('personal')]}\n")
+        sys.stdout.write(
+            f"\n## In pack {pack.id}\n\nSeverity: official {sev[_ctx('official')]}, personal {sev[_ctx('personal')]}\n"
+        )
         if entry.clauses:
             sys.stdout.write("Guidance:\n")
             for cid in entry.clauses:
@@ -360,14 +370,16 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown task {args.task!r}; tasks: {', '.join(TASKS)}")
     from govsocial.evaluation.command import eval_main
 
-    return eval_main(
-        task=args.task,
-        data=args.data,
-        fmt=args.fmt,
-        predictions=args.predictions,
-        tier=args.tier,
-        baseline=args.baseline,
-        split=args.split,
+    return int(
+        eval_main(
+            task=args.task,
+            data=args.data,
+            fmt=args.fmt,
+            predictions=args.predictions,
+            tier=args.tier,
+            baseline=args.baseline,
+            split=args.split,
+        )
     )
 
 
@@ -381,7 +393,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         return 0
     from govsocial.classify.training import train_main
 
-    return train_main(args.task, args.data, args.out, args.tier, args.seed)
+    return int(train_main(args.task, args.data, args.out, args.tier, args.seed))
 
 
 COMMANDS = {

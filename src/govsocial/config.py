@@ -57,7 +57,9 @@ def load_config(start: Path | None = None) -> dict[str, Any]:
         raise UsageError(f"{path}: the govsocial settings must be a table")
     unknown = set(data) - KEYS
     if unknown:
-        raise UsageError(f"{path}: unknown govsocial setting(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(KEYS))}")
+        raise UsageError(
+            f"{path}: unknown govsocial setting(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(KEYS))}"
+        )
     out = dict(data)
     pack = out.get("pack")
     if isinstance(pack, str) and (pack.endswith((".yml", ".yaml")) or "/" in pack):

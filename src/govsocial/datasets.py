@@ -20,7 +20,7 @@ from typing import Any
 
 from govsocial.errors import UsageError
 
-__all__ = ["Item", "TEST_SHARE", "is_test", "read_jsonl", "source_of"]
+__all__ = ["TEST_SHARE", "Item", "is_test", "read_jsonl", "source_of"]
 
 #: Share of rows held out for evaluation (by hash of id).
 TEST_SHARE = 0.2

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from govsocial.clauses import clause
 from govsocial.model import Context
-from govsocial.packs import load_pack
-from govsocial.rules.base import FAMILIES
+from govsocial.packs import Pack, load_pack
+from govsocial.rules.base import FAMILIES, Rule
 from govsocial.rules.registry import all_rules
 
 __all__ = ["render"]
@@ -34,16 +34,25 @@ def render() -> dict[str, str]:
     index = ["# Rules", "", "Generated from the code by `python -m govsocial.docgen docs/rules`; do not edit.", ""]
     index.append("Severity per pack, official / personal. `off`: the rule does not apply in that context.")
     index.append("")
-    by_family: dict[str, list[type]] = {}
+    by_family: dict[str, list[type[Rule]]] = {}
     for cls in all_rules():
         by_family.setdefault(cls.family(), []).append(cls)
     for family, title in FAMILIES.items():
-        index += [f"## {family}: {title}", "", "| code | name | summary | " + " | ".join(PACKS) + " |", "|---|---|---|" + "---|" * len(PACKS)]
+        index += [
+            f"## {family}: {title}",
+            "",
+            "| code | name | summary | " + " | ".join(PACKS) + " |",
+            "|---|---|---|" + "---|" * len(PACKS),
+        ]
         for cls in by_family.get(family, []):
             cells = []
             for p in packs:
                 e = p.entry(cls.code)
-                cells.append(f"{_sev(e.severity.get(Context.OFFICIAL))} / {_sev(e.severity.get(Context.PERSONAL))}" if e else "not selected")
+                cells.append(
+                    f"{_sev(e.severity.get(Context.OFFICIAL))} / {_sev(e.severity.get(Context.PERSONAL))}"
+                    if e
+                    else "not selected"
+                )
             index.append(f"| [{cls.code}]({cls.code}.md) | {cls.name} | {cls.summary()} | " + " | ".join(cells) + " |")
             files[f"{cls.code}.md"] = _rule_page(cls, packs)
         index.append("")
@@ -51,7 +60,7 @@ def render() -> dict[str, str]:
     return files
 
 
-def _rule_page(cls: type, packs: list) -> str:  # type: ignore[type-arg]
+def _rule_page(cls: type[Rule], packs: list[Pack]) -> str:
     doc = inspect.cleandoc(cls.__doc__ or "")
     summary, _, body = doc.partition("\n")
     lines = [f"# {cls.code} {cls.name}", "", summary.strip(), ""]
@@ -59,7 +68,10 @@ def _rule_page(cls: type, packs: list) -> str:  # type: ignore[type-arg]
     if catalogue:
         lines += [f"Catalogue: {', '.join(catalogue)}", ""]
     lines += [body.strip(), "", "## In the built-in packs", ""]
-    lines += ["| pack | official | personal | steps up when linked to employer | election period | guidance |", "|---|---|---|---|---|---|"]
+    lines += [
+        "| pack | official | personal | steps up when linked to employer | election period | guidance |",
+        "|---|---|---|---|---|---|",
+    ]
     for p in packs:
         e = p.entry(cls.code)
         if e is None:
@@ -82,7 +94,11 @@ def main(argv: list[str]) -> int:
     check = "--check" in argv
     files = render()
     if check:
-        stale = [n for n, text in files.items() if not (target / n).is_file() or (target / n).read_text(encoding="utf-8") != text]
+        stale = [
+            n
+            for n, text in files.items()
+            if not (target / n).is_file() or (target / n).read_text(encoding="utf-8") != text
+        ]
         extra = [p.name for p in target.glob("*.md") if p.name not in files] if target.is_dir() else []
         if stale or extra:
             print(f"docs/rules is out of date ({', '.join(stale + extra)}); run: python -m govsocial.docgen {target}")

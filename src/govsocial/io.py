@@ -19,10 +19,22 @@ from typing import Any
 
 from govsocial.model import Author, Context, Media, MediaKind, Platform, Post
 
-__all__ = ["InputError", "POST_FIELDS", "post_from_dict", "post_to_dict"]
+__all__ = ["POST_FIELDS", "InputError", "post_from_dict", "post_to_dict"]
 
 POST_FIELDS = frozenset(
-    {"text", "context", "platform", "media", "author", "profile_bio", "reply_to", "election_period", "date", "amplifies", "paid"}
+    {
+        "text",
+        "context",
+        "platform",
+        "media",
+        "author",
+        "profile_bio",
+        "reply_to",
+        "election_period",
+        "date",
+        "amplifies",
+        "paid",
+    }
 )
 _MEDIA_FIELDS = frozenset({"kind", "alt", "captions", "transcript", "decorative", "filename"})
 _AUTHOR_FIELDS = frozenset({"name", "agency", "roles", "portfolio"})
@@ -68,7 +80,9 @@ def _str_list(value: Any, what: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def post_from_dict(doc: Any, *, default_context: Context | str | None = None, default_platform: str | None = None) -> Post:
+def post_from_dict(
+    doc: Any, *, default_context: Context | str | None = None, default_platform: str | None = None
+) -> Post:
     """Build a :class:`Post` from a decoded JSON object; :class:`InputError` if it is malformed."""
     if not isinstance(doc, Mapping):
         raise InputError("a post must be a JSON object with at least a text field")
@@ -149,14 +163,32 @@ def post_to_dict(post: Post) -> dict[str, Any]:
         out["platform"] = str(post.platform)
     if post.media:
         out["media"] = [
-            {k: v for k, v in {"kind": str(m.kind), "alt": m.alt, "captions": m.captions, "transcript": m.transcript,
-                               "decorative": m.decorative or None, "filename": m.filename}.items() if v is not None}
+            {
+                k: v
+                for k, v in {
+                    "kind": str(m.kind),
+                    "alt": m.alt,
+                    "captions": m.captions,
+                    "transcript": m.transcript,
+                    "decorative": m.decorative or None,
+                    "filename": m.filename,
+                }.items()
+                if v is not None
+            }
             for m in post.media
         ]
     if post.author:
         a = post.author
-        out["author"] = {k: v for k, v in {"name": a.name, "agency": a.agency, "roles": sorted(a.roles) or None,
-                                           "portfolio": list(a.portfolio) or None}.items() if v is not None}
+        out["author"] = {
+            k: v
+            for k, v in {
+                "name": a.name,
+                "agency": a.agency,
+                "roles": sorted(a.roles) or None,
+                "portfolio": list(a.portfolio) or None,
+            }.items()
+            if v is not None
+        }
     for key in ("profile_bio", "reply_to", "election_period"):
         if getattr(post, key) is not None:
             out[key] = getattr(post, key)

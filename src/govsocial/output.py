@@ -84,7 +84,7 @@ def render_human(
 
 def render_summary(results: Sequence[ReviewResult], *, colour: bool = False) -> str:
     """One closing line for a batch: counts per verdict, and the pack and engine."""
-    counts = {v: 0 for v in Verdict}
+    counts = dict.fromkeys(Verdict, 0)
     for r in results:
         counts[r.verdict] += 1
     parts = [_c(f"{n} {v}", _VERDICT_COLOUR[v], colour) for v, n in counts.items() if n]

@@ -56,7 +56,8 @@ def test_human_format_shows_verdict_fix_and_clauses(capsys: pytest.CaptureFixtur
     code, out, _ = run(capsys, "check", BLOCKING)
     assert code == 1
     assert out.startswith("block")
-    assert "fix:" in out and "guidance:" in out
+    assert "fix:" in out
+    assert "guidance:" in out
 
 
 def test_json_input_reads_post_document_fields(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -78,7 +79,9 @@ def test_json_input_reads_post_document_fields(tmp_path: Path, capsys: pytest.Ca
 
 def test_jsonl_input_writes_one_result_per_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "posts.jsonl"
-    path.write_text("\n".join(json.dumps({"id": f"p{i}", "text": t}) for i, t in enumerate([FINE, BLOCKING, FINE])) + "\n")
+    path.write_text(
+        "\n".join(json.dumps({"id": f"p{i}", "text": t}) for i, t in enumerate([FINE, BLOCKING, FINE])) + "\n"
+    )
     code, out, _ = run(capsys, "check", "--input", "jsonl", "--file", str(path), "--format", "jsonl")
     lines = [json.loads(line) for line in out.splitlines()]
     assert [d["id"] for d in lines] == ["p0", "p1", "p2"]
@@ -91,9 +94,11 @@ def test_sarif_output_is_sarif_2_1_0(capsys: pytest.CaptureFixture[str]) -> None
     doc = json.loads(out)
     assert doc["version"] == "2.1.0"
     results = doc["runs"][0]["results"]
-    assert results and results[0]["level"] == "error"
+    assert results
+    assert results[0]["level"] == "error"
     region = results[0]["locations"][0]["physicalLocation"]["region"]
-    assert region["startLine"] == 1 and region["charLength"] > 0
+    assert region["startLine"] == 1
+    assert region["charLength"] > 0
     assert code == 1
 
 
@@ -139,22 +144,30 @@ def test_jsonl_with_a_bad_line_writes_nothing(tmp_path: Path, capsys: pytest.Cap
     path = tmp_path / "posts.jsonl"
     path.write_text(json.dumps({"text": FINE}) + "\n{broken\n")
     code, out, err = run(capsys, "check", "--input", "jsonl", "--file", str(path), "--format", "jsonl")
-    assert code == 2 and out == "" and ":2:" in err
+    assert code == 2
+    assert out == ""
+    assert ":2:" in err
 
 
-def test_settings_file_sets_pack_and_context(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_settings_file_sets_pack_and_context(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "govsocial.toml").write_text('pack = "uk"\ncontext = "personal"\n')
     monkeypatch.chdir(tmp_path)
     _, out, _ = run(capsys, "check", FINE, "--format", "json")
     doc = json.loads(out)
-    assert doc["pack"].startswith("uk@") and doc["context"] == "personal"
+    assert doc["pack"].startswith("uk@")
+    assert doc["context"] == "personal"
 
 
-def test_settings_file_with_unknown_key_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_settings_file_with_unknown_key_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "pyproject.toml").write_text('[tool.govsocial]\npak = "uk"\n')
     monkeypatch.chdir(tmp_path)
     code, _, err = run(capsys, "check", FINE)
-    assert code == 2 and "pak" in err
+    assert code == 2
+    assert "pak" in err
 
 
 def test_rules_lists_every_rule_with_severities(capsys: pytest.CaptureFixture[str]) -> None:
@@ -169,12 +182,14 @@ def test_rules_lists_every_rule_with_severities(capsys: pytest.CaptureFixture[st
 def test_rule_explains_one_rule_with_its_clauses(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "rule", "priv201")
     assert code == 0
-    assert "## Why is this bad?" in out and "In pack nz" in out
+    assert "## Why is this bad?" in out
+    assert "In pack nz" in out
 
 
 def test_unknown_rule_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "rule", "XYZ999")
-    assert code == 2 and "unknown rule" in err
+    assert code == 2
+    assert "unknown rule" in err
 
 
 def test_packs_lists_the_built_in_packs(capsys: pytest.CaptureFixture[str]) -> None:

@@ -44,7 +44,7 @@ def test_every_rule_has_a_case_file_with_pass_and_fail_cases() -> None:
         if not path.exists():
             missing.append(code)
             continue
-        names = list((yaml.safe_load(path.read_text(encoding="utf-8")).get("cases") or {}))
+        names = list(yaml.safe_load(path.read_text(encoding="utf-8")).get("cases") or {})
         if not any(n.startswith("pass_") for n in names) or not any(n.startswith("fail_") for n in names):
             missing.append(code)
     assert not missing, f"rules without pass and fail cases: {missing}"

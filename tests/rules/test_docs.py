@@ -60,7 +60,9 @@ def test_docstring_example_fires_and_fix_does_not(cls: type) -> None:
     from govsocial.io import post_from_dict
 
     bad_post = post_from_dict({**meta, "text": bad, "context": str(context)})
-    good_post = post_from_dict({**meta, **getattr(cls, "example_fixed_post", {}), "text": good, "context": str(context)})
+    good_post = post_from_dict(
+        {**meta, **getattr(cls, "example_fixed_post", {}), "text": good, "context": str(context)}
+    )
     pack = load_pack(meta.get("pack", "nz"))
     assert cls.code in review(bad_post, pack).codes(), f"example does not fire: {bad!r}"
     assert cls.code not in review(good_post, pack).codes(), f"fixed example fires: {good!r}"

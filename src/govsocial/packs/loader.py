@@ -128,10 +128,7 @@ class Pack:
 
     def in_election(self, day: dt.date) -> bool:
         """Whether ``day`` falls in one of the pack's election or caretaker periods."""
-        for period in self.options.get("election_periods", ()):
-            if period["start"] <= day <= period["end"]:
-                return True
-        return False
+        return any(period["start"] <= day <= period["end"] for period in self.options.get("election_periods", ()))
 
 
 # --------------------------------------------------------------------------- reading
@@ -205,7 +202,9 @@ def _read(text: str, source: str, path: Path | None) -> _Raw:
     lines: dict[str, int] = {}
     for key, node in top.items():
         if key not in _TOP_KEYS:
-            raise PackError(source, _line(node), f"unknown key {key!r} (expected one of {', '.join(sorted(_TOP_KEYS))})")
+            raise PackError(
+                source, _line(node), f"unknown key {key!r} (expected one of {', '.join(sorted(_TOP_KEYS))})"
+            )
         lines[key] = _line(node)
     data: dict[str, Any] = {}
     for key, node in top.items():
@@ -214,12 +213,20 @@ def _read(text: str, source: str, path: Path | None) -> _Raw:
             data[key] = {}
             for code, rnode in rules.items():
                 lines[f"rules.{code}"] = _line(rnode)
-                entry = _plain(rnode, source) if not (isinstance(rnode, yaml.ScalarNode) and rnode.value in ("", "~", "null")) else {}
+                entry = (
+                    _plain(rnode, source)
+                    if not (isinstance(rnode, yaml.ScalarNode) and rnode.value in ("", "~", "null"))
+                    else {}
+                )
                 if not isinstance(entry, dict):
                     raise PackError(source, _line(rnode), f"rules.{code} must be a mapping")
                 for k in entry:
                     if k not in _RULE_KEYS:
-                        raise PackError(source, _line(rnode), f"rules.{code}: unknown key {k!r} (expected {', '.join(sorted(_RULE_KEYS))})")
+                        raise PackError(
+                            source,
+                            _line(rnode),
+                            f"rules.{code}: unknown key {k!r} (expected {', '.join(sorted(_RULE_KEYS))})",
+                        )
                 data[key][code.strip().upper()] = entry
         elif key == "data_rules":
             drules = _mapping(node, source, "data_rules")
@@ -239,7 +246,7 @@ def _read(text: str, source: str, path: Path | None) -> _Raw:
     if not isinstance(data["id"], str) or not _ID_RE.match(data["id"]):
         raise PackError(source, lines["id"], "id must be lower-case letters, digits and hyphens")
     if "version" in data and not isinstance(data["version"], (str, int, float)):
-        raise PackError(source, lines["version"], "version must be text such as \"2026.11.0\"")
+        raise PackError(source, lines["version"], 'version must be text such as "2026.11.0"')
     return _Raw(source=source, path=path, data=data, lines=lines)
 
 
@@ -320,7 +327,9 @@ def _resolve(raw: _Raw, chain: tuple[str, ...] = ()) -> dict[str, Any]:
         try:
             inc_data = yaml.load(inc_path.read_text(encoding="utf-8"), Loader=_Loader)
         except OSError:
-            raise PackError(raw.source, raw.lines["include_options"], f"cannot read included options file {inc!r}") from None
+            raise PackError(
+                raw.source, raw.lines["include_options"], f"cannot read included options file {inc!r}"
+            ) from None
         except yaml.YAMLError as exc:
             raise PackError(str(inc_path), None, f"not valid YAML: {exc}") from None
         if not isinstance(inc_data, dict):
@@ -360,7 +369,9 @@ def _severity(value: Any, where: tuple[str, int | None], what: str) -> Severity 
     if value is None or value == "off" or value is False:
         return None
     if not isinstance(value, str) or value not in _SEVERITIES:
-        raise PackError(where[0], where[1], f"{what}: severity must be one of info, warn, high, block, off (got {value!r})")
+        raise PackError(
+            where[0], where[1], f"{what}: severity must be one of info, warn, high, block, off (got {value!r})"
+        )
     return Severity(value)
 
 
@@ -375,7 +386,9 @@ def _dates(periods: Any, where: tuple[str, int | None]) -> list[dict[str, Any]]:
             start = dt.date.fromisoformat(str(p["start"]))
             end = dt.date.fromisoformat(str(p["end"]))
         except ValueError:
-            raise PackError(where[0], where[1], f"election period dates must be YYYY-MM-DD (got {p['start']!r}, {p['end']!r})") from None
+            raise PackError(
+                where[0], where[1], f"election period dates must be YYYY-MM-DD (got {p['start']!r}, {p['end']!r})"
+            ) from None
         if end < start:
             raise PackError(where[0], where[1], f"election period {p.get('name', '')!r} ends before it starts")
         out.append({**p, "start": start, "end": end})
@@ -400,7 +413,9 @@ def _build(merged: dict[str, Any], source: str) -> Pack:
     for code, spec in merged["data_rules"].items():
         where = at(f"data_rules.{code}")
         if not CODE_RE.match(code):
-            raise PackError(where[0], where[1], f"data rule code {code!r} must be a family and three digits, such as STY901")
+            raise PackError(
+                where[0], where[1], f"data rule code {code!r} must be a family and three digits, such as STY901"
+            )
         if code in CODES:
             raise PackError(where[0], where[1], f"data rule {code} clashes with a built-in rule")
         try:
@@ -426,7 +441,9 @@ def _build(merged: dict[str, Any], source: str) -> Pack:
             if not known_clause(c):
                 raise PackError(where[0], where[1], f"rules.{code}: unknown guidance clause {c!r}")
         severity = {
-            ctx: _severity(spec[ctx.value], where, f"rules.{code}.{ctx.value}") if ctx.value in spec else cls.default_severity.get(ctx)
+            ctx: _severity(spec[ctx.value], where, f"rules.{code}.{ctx.value}")
+            if ctx.value in spec
+            else cls.default_severity.get(ctx)
             for ctx in Context
         }
         election_spec = spec.get("election", {}) or {}
@@ -479,7 +496,9 @@ def _load_cached(ref: str, mtime: float | None) -> Pack:
     raw = _read_ref(ref, None, ())
     merged = _resolve(raw)
     if merged.get("abstract"):
-        raise PackError(raw.source, None, f"pack {merged['id']!r} is a base for other packs and cannot be used directly")
+        raise PackError(
+            raw.source, None, f"pack {merged['id']!r} is a base for other packs and cannot be used directly"
+        )
     return _build(merged, raw.source)
 
 

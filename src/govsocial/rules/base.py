@@ -71,7 +71,7 @@ class CheckEnv:
     detector runs once however many rules read it.
     """
 
-    __slots__ = ("_cache", "_scores", "election", "linked_to_employer", "options", "post", "language")
+    __slots__ = ("_cache", "_scores", "election", "language", "linked_to_employer", "options", "post")
 
     def __init__(
         self,

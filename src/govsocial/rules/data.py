@@ -34,7 +34,20 @@ from govsocial.text import TermMatcher
 __all__ = ["DataRule", "make_data_rule"]
 
 _TYPES = {"existence", "substitution", "occurrence"}
-_KEYS = {"type", "name", "summary", "message", "fix", "swap", "tokens", "max", "severity", "examples", "catalogue", "case_sensitive"}
+_KEYS = {
+    "type",
+    "name",
+    "summary",
+    "message",
+    "fix",
+    "swap",
+    "tokens",
+    "max",
+    "severity",
+    "examples",
+    "catalogue",
+    "case_sensitive",
+}
 
 
 class DataRule(Rule):
@@ -55,7 +68,11 @@ class DataRule(Rule):
         if self.kind == "occurrence":
             limit = int(self.spec.get("max", 0))
             if len(matches) > limit:
-                yield Hit(message=template.format(count=len(matches), max=limit), start=matches[limit].start, end=matches[-1].end)
+                yield Hit(
+                    message=template.format(count=len(matches), max=limit),
+                    start=matches[limit].start,
+                    end=matches[-1].end,
+                )
             return
         for m in matches:
             good = self.swap.get(" ".join(m.entry.split()).lower(), "")
@@ -82,7 +99,11 @@ def make_data_rule(code: str, spec: Any) -> type[Rule]:
         raise ValueError("name must be kebab-case, such as house-style-words")
     if kind == "substitution":
         swap = spec.get("swap")
-        if not isinstance(swap, dict) or not swap or not all(isinstance(k, str) and isinstance(v, str) for k, v in swap.items()):
+        if (
+            not isinstance(swap, dict)
+            or not swap
+            or not all(isinstance(k, str) and isinstance(v, str) for k, v in swap.items())
+        ):
             raise ValueError("a substitution rule needs swap: a mapping of term to replacement")
     else:
         tokens = spec.get("tokens")
