@@ -1,0 +1,13 @@
+"""The Celery application. Without ``REDIS_URL`` tasks run eagerly in the calling process."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govsocial.web.settings")
+
+app = Celery("govsocial")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks(["govsocial.web.drafts"])
