@@ -173,16 +173,21 @@ def _plain(node: yaml.Node, source: str) -> Any:
 
 
 def _mapping(node: yaml.Node, source: str, what: str) -> dict[str, yaml.Node]:
+    return {key: value for key, (_, value) in _keyed(node, source, what).items()}
+
+
+def _keyed(node: yaml.Node, source: str, what: str) -> dict[str, tuple[int, yaml.Node]]:
+    """A mapping node's entries as key → (line of the key, value node)."""
     if not isinstance(node, yaml.MappingNode):
         raise PackError(source, _line(node), f"{what} must be a mapping")
-    out: dict[str, yaml.Node] = {}
+    out: dict[str, tuple[int, yaml.Node]] = {}
     for key_node, value_node in node.value:
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
         if not isinstance(key, str):
             raise PackError(source, _line(key_node), f"{what} keys must be text")
         if key in out:
             raise PackError(source, _line(key_node), f"{what} has {key!r} twice")
-        out[key] = value_node
+        out[key] = (_line(key_node), value_node)
     return out
 
 
@@ -198,46 +203,50 @@ class _Raw:
 
 def _read(text: str, source: str, path: Path | None) -> _Raw:
     root = _compose(text, source)
-    top = _mapping(root, source, "the pack")
+    top = _keyed(root, source, "the pack")
+    # Lines are those of the keys, so an error points at the line that names the problem.
     lines: dict[str, int] = {}
-    for key, node in top.items():
+    for key, (line, _) in top.items():
         if key not in _TOP_KEYS:
-            raise PackError(
-                source, _line(node), f"unknown key {key!r} (expected one of {', '.join(sorted(_TOP_KEYS))})"
-            )
-        lines[key] = _line(node)
+            raise PackError(source, line, f"unknown key {key!r} (expected one of {', '.join(sorted(_TOP_KEYS))})")
+        lines[key] = line
     data: dict[str, Any] = {}
-    for key, node in top.items():
+    for key, (_, node) in top.items():
         if key == "rules":
-            rules = _mapping(node, source, "rules")
+            rules = _keyed(node, source, "rules")
             data[key] = {}
-            for code, rnode in rules.items():
-                lines[f"rules.{code}"] = _line(rnode)
-                entry = (
-                    _plain(rnode, source)
-                    if not (isinstance(rnode, yaml.ScalarNode) and rnode.value in ("", "~", "null"))
-                    else {}
-                )
-                if not isinstance(entry, dict):
-                    raise PackError(source, _line(rnode), f"rules.{code} must be a mapping")
-                for k in entry:
-                    if k not in _RULE_KEYS:
-                        raise PackError(
-                            source,
-                            _line(rnode),
-                            f"rules.{code}: unknown key {k!r} (expected {', '.join(sorted(_RULE_KEYS))})",
-                        )
-                data[key][code.strip().upper()] = entry
+            for code, (line, rnode) in rules.items():
+                code = code.strip().upper()
+                lines[f"rules.{code}"] = line
+                if isinstance(rnode, yaml.ScalarNode) and rnode.value in ("", "~", "null"):
+                    entry: Any = {}
+                else:
+                    if not isinstance(rnode, yaml.MappingNode):
+                        raise PackError(source, line, f"rules.{code} must be a mapping")
+                    for k, (kline, _) in _keyed(rnode, source, f"rules.{code}").items():
+                        if k not in _RULE_KEYS:
+                            raise PackError(
+                                source,
+                                kline,
+                                f"rules.{code}: unknown key {k!r} (expected {', '.join(sorted(_RULE_KEYS))})",
+                            )
+                        lines[f"rules.{code}.{k}"] = kline
+                    entry = _plain(rnode, source)
+                data[key][code] = entry
         elif key == "data_rules":
-            drules = _mapping(node, source, "data_rules")
+            drules = _keyed(node, source, "data_rules")
             data[key] = {}
-            for code, rnode in drules.items():
-                lines[f"data_rules.{code}"] = _line(rnode)
-                data[key][code.strip().upper()] = _plain(rnode, source)
+            for code, (line, rnode) in drules.items():
+                code = code.strip().upper()
+                lines[f"data_rules.{code}"] = line
+                data[key][code] = _plain(rnode, source)
         elif key == "options":
-            opts = _mapping(node, source, "options")
-            for name, onode in opts.items():
-                lines[f"options.{name}"] = _line(onode)
+            opts = _keyed(node, source, "options")
+            for name, (line, onode) in opts.items():
+                lines[f"options.{name}"] = line
+                if name == "election_periods" and isinstance(onode, yaml.SequenceNode):
+                    for item in onode.value:
+                        lines[_period_key(_plain(item, source))] = _line(item)
             data[key] = _plain(node, source)
         else:
             data[key] = _plain(node, source)
@@ -262,9 +271,42 @@ def _builtin_path(name: str) -> Path:
     return Path(str(resources.files("govsocial.packs").joinpath(BUILTIN_DIR, f"{name}.yml")))
 
 
-def _read_ref(ref: str, relative_to: Path | None, chain: tuple[str, ...]) -> _Raw:
-    """Read a pack by built-in name or path."""
-    if _ID_RE.match(ref) and not ref.endswith((".yml", ".yaml")):
+_Stamp = tuple[int, int] | None
+#: Files a pack was built from, each with its stamp when it was read.
+_Deps = list[tuple[Path, _Stamp]]
+
+
+def _stamp(path: Path) -> _Stamp:
+    """Modification time and size: what says a file has changed since it was read."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
+def _is_builtin_ref(ref: str) -> bool:
+    return bool(_ID_RE.match(ref)) and not ref.endswith((".yml", ".yaml"))
+
+
+def _read_text(path: Path, what: str) -> str:
+    """A file's text; errors name the file (and, for bytes that are not UTF-8, the line)."""
+    try:
+        raw_bytes = path.read_bytes()
+    except FileNotFoundError:
+        raise PackError(str(path), None, f"no such {what}") from None
+    except OSError as exc:
+        raise PackError(str(path), None, f"cannot read the {what}: {exc.strerror}") from None
+    try:
+        return raw_bytes.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw_bytes.count(b"\n", 0, exc.start) + 1
+        raise PackError(str(path), line, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
+
+
+def _read_ref(ref: str, relative_to: Path | None, deps: _Deps | None = None) -> _Raw:
+    """Read a pack by built-in name or path; pack files read are appended to ``deps``."""
+    if _is_builtin_ref(ref):
         text = _builtin_text(ref)
         if text is None:
             raise PackError(ref, None, f"unknown pack {ref!r}; built-in packs: {', '.join(builtin_packs())}")
@@ -272,16 +314,10 @@ def _read_ref(ref: str, relative_to: Path | None, chain: tuple[str, ...]) -> _Ra
     path = Path(ref)
     if relative_to is not None and not path.is_absolute():
         path = relative_to.parent / path
-    try:
-        raw_bytes = path.read_bytes()
-    except FileNotFoundError:
-        raise PackError(str(path), None, "no such pack file") from None
-    except OSError as exc:
-        raise PackError(str(path), None, f"cannot read the pack file: {exc.strerror}") from None
-    try:
-        text = raw_bytes.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise PackError(str(path), None, f"not UTF-8 text (byte {exc.start})") from None
+    stamp = _stamp(path)  # before reading: an edit made while we read is seen next time
+    text = _read_text(path, "pack file")
+    if deps is not None:
+        deps.append((path.absolute(), stamp))
     return _read(text, str(path), path)
 
 
@@ -302,8 +338,8 @@ def _selected(code: str, patterns: Sequence[str]) -> bool:
     return any(code.startswith(p.strip().upper()) for p in patterns)
 
 
-def _resolve(raw: _Raw, chain: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The pack's data merged over its ancestors'."""
+def _resolve(raw: _Raw, chain: tuple[str, ...] = (), deps: _Deps | None = None) -> dict[str, Any]:
+    """The pack's data merged over its ancestors'; files read are appended to ``deps``."""
     pid = raw.data["id"]
     if pid in chain:
         raise PackError(raw.source, raw.lines.get("extends"), f"extends loops back to {pid!r}")
@@ -313,25 +349,33 @@ def _resolve(raw: _Raw, chain: tuple[str, ...] = ()) -> dict[str, Any]:
         if not isinstance(parent_ref, str):
             raise PackError(raw.source, raw.lines["extends"], "extends must name one pack")
         try:
-            parent = _read_ref(parent_ref, raw.path, chain)
+            parent = _read_ref(parent_ref, raw.path, deps)
         except PackError as exc:
-            if exc.line is None and parent_ref in str(exc):
-                raise PackError(raw.source, raw.lines["extends"], exc.problem) from None
+            # A parent that does not exist is this file's mistake: point at its ``extends`` line.
+            if exc.line is None and exc.problem.startswith(("no such pack file", "unknown pack")):
+                raise PackError(raw.source, raw.lines["extends"], f"extends {parent_ref!r}: {exc.problem}") from None
             raise
-        merged = _resolve(parent, (*chain, pid))
+        merged = _resolve(parent, (*chain, pid), deps)
         merged["extends"] = [*merged["extends"], parent.data["id"]]
     for key in raw.data.get("reset_options", []) or []:
         merged["options"].pop(key, None)
-    for inc in raw.data.get("include_options", []) or []:
+    includes = raw.data.get("include_options", []) or []
+    if not isinstance(includes, list) or not all(isinstance(i, str) for i in includes):
+        raise PackError(raw.source, raw.lines["include_options"], "include_options must be a list of file names")
+    for inc in includes:
         inc_path = (raw.path.parent / inc) if raw.path else Path(inc)
+        stamp = _stamp(inc_path)
         try:
-            inc_data = yaml.load(inc_path.read_text(encoding="utf-8"), Loader=_Loader)
-        except OSError:
-            raise PackError(
-                raw.source, raw.lines["include_options"], f"cannot read included options file {inc!r}"
-            ) from None
-        except yaml.YAMLError as exc:
-            raise PackError(str(inc_path), None, f"not valid YAML: {exc}") from None
+            inc_text = _read_text(inc_path, "included options file")
+        except PackError as exc:
+            if exc.line is None:
+                raise PackError(
+                    raw.source, raw.lines["include_options"], f"include_options {inc!r}: {exc.problem}"
+                ) from None
+            raise
+        if deps is not None:
+            deps.append((inc_path.absolute(), stamp))
+        inc_data = _plain(_compose(inc_text, str(inc_path)), str(inc_path))
         if not isinstance(inc_data, dict):
             raise PackError(str(inc_path), 1, "an included options file must be a mapping")
         merged["options"] = _merge_options(merged["options"], inc_data)
@@ -375,11 +419,19 @@ def _severity(value: Any, where: tuple[str, int | None], what: str) -> Severity 
     return Severity(value)
 
 
-def _dates(periods: Any, where: tuple[str, int | None]) -> list[dict[str, Any]]:
+def _period_key(item: Any) -> str:
+    """Where an election period was written (lists merge across packs, so not by index)."""
+    return "options.election_periods@" + json.dumps(item, sort_keys=True, default=str)
+
+
+def _dates(
+    periods: Any, where: tuple[str, int | None], lines: Mapping[str, tuple[str, int]] | None = None
+) -> list[dict[str, Any]]:
     if not isinstance(periods, list):
         raise PackError(where[0], where[1], "election_periods must be a list of {name, start, end}")
     out = []
     for p in periods:
+        where = (lines or {}).get(_period_key(p), where)
         if not isinstance(p, dict) or "start" not in p or "end" not in p:
             raise PackError(where[0], where[1], "each election period needs start and end dates (YYYY-MM-DD)")
         try:
@@ -407,7 +459,7 @@ def _build(merged: dict[str, Any], source: str) -> Pack:
 
     options = dict(merged["options"])
     if "election_periods" in options:
-        options["election_periods"] = _dates(options["election_periods"], at("options.election_periods"))
+        options["election_periods"] = _dates(options["election_periods"], at("options.election_periods"), lines)
 
     data_classes: dict[str, type[Rule]] = {}
     for code, spec in merged["data_rules"].items():
@@ -427,6 +479,10 @@ def _build(merged: dict[str, Any], source: str) -> Pack:
     names: dict[str, str] = {}
     for code, spec in sorted(merged["rules"].items()):
         where = at(f"rules.{code}")
+
+        def field(key: str, code: str = code, where: tuple[str, int | None] = where) -> tuple[str, int | None]:
+            return lines.get(f"rules.{code}.{key}", where)
+
         code = resolve(code)
         if code in data_classes:
             cls: type[Rule] = data_classes[code]
@@ -435,34 +491,38 @@ def _build(merged: dict[str, Any], source: str) -> Pack:
         else:
             raise PackError(where[0], where[1], f"unknown rule code {code!r} (see `govsocial rules`)")
         clauses = spec.get("clauses", [])
+        cwhere = field("clauses")
         if not isinstance(clauses, list) or not all(isinstance(c, str) for c in clauses):
-            raise PackError(where[0], where[1], f"rules.{code}.clauses must be a list of guidance IDs")
+            raise PackError(cwhere[0], cwhere[1], f"rules.{code}.clauses must be a list of guidance IDs")
         for c in clauses:
             if not known_clause(c):
-                raise PackError(where[0], where[1], f"rules.{code}: unknown guidance clause {c!r}")
+                raise PackError(cwhere[0], cwhere[1], f"rules.{code}: unknown guidance clause {c!r}")
         severity = {
-            ctx: _severity(spec[ctx.value], where, f"rules.{code}.{ctx.value}")
+            ctx: _severity(spec[ctx.value], field(ctx.value), f"rules.{code}.{ctx.value}")
             if ctx.value in spec
             else cls.default_severity.get(ctx)
             for ctx in Context
         }
         election_spec = spec.get("election", {}) or {}
+        ewhere = field("election")
         if not isinstance(election_spec, dict):
-            raise PackError(where[0], where[1], f"rules.{code}.election must map contexts to severities")
+            raise PackError(ewhere[0], ewhere[1], f"rules.{code}.election must map contexts to severities")
         election = {}
         for k, v in election_spec.items():
             if k not in {c.value for c in Context}:
-                raise PackError(where[0], where[1], f"rules.{code}.election: unknown context {k!r}")
-            election[Context(k)] = _severity(v, where, f"rules.{code}.election.{k}")
+                raise PackError(ewhere[0], ewhere[1], f"rules.{code}.election: unknown context {k!r}")
+            election[Context(k)] = _severity(v, ewhere, f"rules.{code}.election.{k}")
         linked = spec.get("linked", 0)
         if not isinstance(linked, int) or isinstance(linked, bool) or not 0 <= linked <= 3:
-            raise PackError(where[0], where[1], f"rules.{code}.linked must be 0 to 3 steps")
+            lwhere = field("linked")
+            raise PackError(lwhere[0], lwhere[1], f"rules.{code}.linked must be 0 to 3 steps")
         rule_options = spec.get("options", {}) or {}
+        owhere = field("options")
         if not isinstance(rule_options, dict):
-            raise PackError(where[0], where[1], f"rules.{code}.options must be a mapping")
+            raise PackError(owhere[0], owhere[1], f"rules.{code}.options must be a mapping")
         unknown = set(rule_options) - set(cls.options)
         if unknown:
-            raise PackError(where[0], where[1], f"rules.{code}: unknown option(s) {', '.join(sorted(unknown))}")
+            raise PackError(owhere[0], owhere[1], f"rules.{code}: unknown option(s) {', '.join(sorted(unknown))}")
         try:
             rule = cls({**options, **rule_options})
         except (ValueError, TypeError) as exc:
@@ -491,33 +551,46 @@ def _build(merged: dict[str, Any], source: str) -> Pack:
     )
 
 
-@cache
-def _load_cached(ref: str, mtime: float | None) -> Pack:
-    raw = _read_ref(ref, None, ())
-    merged = _resolve(raw)
+def _load(ref: str) -> tuple[Pack, _Deps]:
+    """Load ``ref`` afresh; also return the files it was built from, with their stamps."""
+    deps: _Deps = []
+    raw = _read_ref(ref, None, deps)
+    merged = _resolve(raw, (), deps)
     if merged.get("abstract"):
         raise PackError(
             raw.source, None, f"pack {merged['id']!r} is a base for other packs and cannot be used directly"
         )
-    return _build(merged, raw.source)
+    return _build(merged, raw.source), deps
+
+
+@cache
+def _load_builtin(ref: str) -> Pack:
+    return _load(ref)[0]
+
+
+#: Pack files by absolute path → (the files it was built from with their stamps, the pack).
+_FILE_CACHE: dict[str, tuple[_Deps, Pack]] = {}
 
 
 def load_pack(ref: str | Path | Pack) -> Pack:
     """Load a built-in pack by name (``nz``, ``uk``, ``nsw``) or a pack file by path.
 
-    Loaded packs are cached; a file is re-read when its modification time changes.
+    Loaded packs are cached. A pack file is built again when it, a pack file it extends or
+    an options file it includes has changed (modification time or size), so an edited
+    suppression or staff list takes effect without a restart.
     """
     if isinstance(ref, Pack):
         return ref
     ref = str(ref)
-    mtime: float | None = None
-    path = Path(ref)
-    if not _ID_RE.match(ref) or ref.endswith((".yml", ".yaml")):
-        try:
-            mtime = path.stat().st_mtime
-        except OSError:
-            mtime = None
-    return _load_cached(ref, mtime)
+    if _is_builtin_ref(ref):
+        return _load_builtin(ref)
+    key = str(Path(ref).resolve())
+    hit = _FILE_CACHE.get(key)
+    if hit is not None and all(_stamp(path) == stamp for path, stamp in hit[0]):
+        return hit[1]
+    pack, deps = _load(ref)  # messages name the file as the caller wrote it
+    _FILE_CACHE[key] = (deps, pack)
+    return pack
 
 
 def builtin_packs() -> list[str]:
