@@ -55,7 +55,7 @@ def _can_vary(sub: Any) -> bool:
 def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     found: list[tuple[str, re.Pattern[str]]] = []
     for mod in pkgutil.walk_packages(govsocial.__path__, "govsocial."):
-        if mod.name.startswith(("govsocial.evaluation", "govsocial.cli")):
+        if mod.name.startswith(("govsocial.evaluation", "govsocial.cli", "govsocial.__main__", "govsocial.web")):
             continue
         try:
             module = importlib.import_module(mod.name)
