@@ -19,6 +19,15 @@ class State(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+class ApprovalReason(models.TextChoices):
+    """Why WF-03 routing sent a draft to an approver."""
+
+    BLOCK = "block", "A finding blocks publication: an approver must override it with a reason"
+    HIGH = "high", "A high finding needs a second person"
+    CHANNEL = "channel", "Every post on this channel needs approval"
+    ELECTION = "election", "Election period: every post needs approval"
+
+
 class Draft(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="drafts")
     channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="drafts")
@@ -34,10 +43,22 @@ class Draft(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # Why a submitted draft waits for an approver (ApprovalReason); blank when it did not have to.
+    approval_reason = models.CharField(max_length=20, choices=ApprovalReason.choices, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # What the platform adapter returned when it published the post ("" when published by hand).
+    platform_post_id = models.CharField(max_length=200, blank=True)
+    publish_method = models.CharField(max_length=20, blank=True, help_text="The adapter that published it, or 'manual'")
+    # When the scheduler found this draft due but could not publish it (no adapter): one reminder.
+    publish_reminder_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-updated_at", "-id"]
-        indexes = [models.Index(fields=["agency", "state", "-updated_at"])]
+        indexes = [
+            models.Index(fields=["agency", "state", "-updated_at"]),
+            models.Index(fields=["agency", "-updated_at", "-id"], name="drafts_agency_updated_idx"),
+            models.Index(fields=["state", "scheduled_at"], name="drafts_state_scheduled_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title or f"Draft {self.pk}"
@@ -45,6 +66,11 @@ class Draft(models.Model):
     @property
     def current(self) -> Revision | None:
         return self.revisions.order_by("-number").first()
+
+    @property
+    def needs_override(self) -> bool:
+        """A ``block`` finding: approval is an override and needs a recorded reason."""
+        return self.approval_reason == ApprovalReason.BLOCK
 
 
 class Revision(models.Model):
