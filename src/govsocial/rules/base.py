@@ -47,7 +47,7 @@ FAMILIES: Mapping[str, str] = {
 }
 
 CODE_RE = re.compile(r"^(PRIV|SEC|POL|ABU|LEG|AUTH|ACC|STY|PLAT)[0-9]{3}$")
-NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+NAME_RE = re.compile(r"^[a-z0-9]{1,40}(?:-[a-z0-9]{1,40}){0,12}$")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
