@@ -9,6 +9,13 @@
     govsocial eval --task TASK --data FILE.jsonl [--format human|json] [--predictions OUT] [--tier fast|accurate]
     govsocial train --task TASK --data FILE.jsonl [--out DIR] [--tier fast|accurate] [--seed N]
 
+The agency workspace (needs the ``web`` extra; Django is imported only by these commands):
+
+    govsocial serve [--host 127.0.0.1] [--port 8000] [--demo]
+    govsocial demo
+    govsocial migrate
+    govsocial audit verify
+
 Exit status: 0 nothing at or above ``--fail-on``; 1 findings at or above it; 2 usage or input errors
 (one line on stderr, never a traceback).
 """
@@ -96,6 +103,26 @@ def _build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--out")
     tr.add_argument("--tier", default="fast", choices=("fast", "accurate"))
     tr.add_argument("--seed", type=int, default=0)
+
+    serve = sub.add_parser(
+        "serve",
+        help="run the agency workspace (web)",
+        description="Migrate the configured database and serve the agency workspace.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--demo", action="store_true", help="load the demo agency first and print its sign-ins")
+    sub.add_parser(
+        "demo", help="load the demo agency (web)", description="Load the demo agency and print its sign-ins."
+    )
+    sub.add_parser("migrate", help="create or update the workspace database (web)", description="Migrate the database.")
+    audit = sub.add_parser("audit", help="the workspace's audit log (web)", description="Work with the audit log.")
+    audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", parser_class=_Parser)
+    audit_sub.add_parser(
+        "verify",
+        help="re-walk the hash chain",
+        description="Re-walk the audit log's hash chain. Exit 0 intact, 1 broken (names the first broken link).",
+    )
     return parser
 
 
@@ -396,6 +423,40 @@ def _cmd_train(args: argparse.Namespace) -> int:
     return int(train_main(args.task, args.data, args.out, args.tier, args.seed))
 
 
+# --------------------------------------------------------------------------- web workspace
+
+
+def _web() -> Any:
+    """The web commands module; a clear usage error when the ``web`` extra is not installed."""
+    try:
+        import django  # noqa: F401
+    except ImportError:
+        raise UsageError('the agency workspace needs the web extra: pip install -e ".[web]"') from None
+    from govsocial.web import commands
+
+    return commands
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port must be between 1 and 65535, not {args.port}")
+    return int(_web().serve_command(host=args.host, port=args.port, demo=args.demo))
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    return int(_web().demo_command())
+
+
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    return int(_web().migrate_command())
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    if args.audit_command != "verify":
+        raise UsageError("say what to do with the audit log: govsocial audit verify")
+    return int(_web().audit_verify_command())
+
+
 COMMANDS = {
     "check": _cmd_check,
     "rules": _cmd_rules,
@@ -403,6 +464,10 @@ COMMANDS = {
     "packs": _cmd_packs,
     "eval": _cmd_eval,
     "train": _cmd_train,
+    "serve": _cmd_serve,
+    "demo": _cmd_demo,
+    "migrate": _cmd_migrate,
+    "audit": _cmd_audit,
 }
 
 

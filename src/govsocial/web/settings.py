@@ -5,7 +5,11 @@
 - ``REDIS_URL`` unset: background tasks run in-process (Celery eager mode, same code path); set:
   Celery workers on that Redis.
 - ``GOVSOCIAL_ENV=production``: secure settings (HTTPS, HSTS, secure cookies); ``SECRET_KEY`` and
-  ``ALLOWED_HOSTS`` must then come from the environment.
+  ``ALLOWED_HOSTS`` must then come from the environment. ``python manage.py check --deploy`` passes.
+- Others: ``GOVSOCIAL_SERVICE_NAME``, ``GOVSOCIAL_PACK_DIRS`` (where channel pack files may live),
+  ``GOVSOCIAL_TRUSTED_PROXIES`` (reverse proxies in front, for the lockout's client address),
+  ``AXES_FAILURE_LIMIT`` / ``AXES_COOLOFF_HOURS`` (sign-in lockout), ``SESSION_COOKIE_AGE``,
+  ``CSRF_TRUSTED_ORIGINS``, ``STATIC_ROOT``, ``TIME_ZONE``, ``LOG_LEVEL``.
 """
 
 from __future__ import annotations
@@ -24,9 +28,13 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY must be set in production")
-    SECRET_KEY = "dev-only-insecure-key-change-me-" + "x" * 32  # noqa: S105 - development only
+    SECRET_KEY = "dev-only-insecure-key-change-me-" + "x" * 32
 
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver").split(",")
+    if h.strip()
+]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 INSTALLED_APPS = [
@@ -88,20 +96,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "drafts:list"
+LOGIN_REDIRECT_URL = "/"
+CSRF_FAILURE_VIEW = "govsocial.web.errors.csrf_failure"
 
 # Lockout after repeated failures (django-axes): 5 failures lock the account for 15 minutes.
+# Two separate counters: failures for one username (from anywhere) and failures from one client
+# address (for any username), so neither guessing one password nor spraying many accounts works.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "govsocial.web.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "govsocial.web.accounts.security.client_ip"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# Behind N trusted reverse proxies the client address is the Nth entry from the right of X-Forwarded-For.
+GOVSOCIAL_TRUSTED_PROXIES = int(os.environ.get("GOVSOCIAL_TRUSTED_PROXIES", "0"))
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "en-nz"
 TIME_ZONE = os.environ.get("TIME_ZONE", "Pacific/Auckland")
@@ -109,12 +126,21 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", str(Path.cwd() / ".static")))
+# collectstatic's target; in development files are served from the app's static folder directly.
+STATIC_ROOT: Path | None = (
+    Path(os.environ["STATIC_ROOT"])
+    if os.environ.get("STATIC_ROOT")
+    else (Path.cwd() / ".static" if PRODUCTION else None)
+)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage" if PRODUCTION else "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
 
 # Background work. The same task functions run either way: eager in-process without Redis.
@@ -129,6 +155,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # The agency's look: name, logo and colours (no GOV.UK crest or font: they are reserved for GOV.UK).
 GOVSOCIAL_SERVICE_NAME = os.environ.get("GOVSOCIAL_SERVICE_NAME", "govsocial")
 GOVSOCIAL_API_RATE = os.environ.get("GOVSOCIAL_API_RATE", "120/m")
+# Folders a channel's pack file may be loaded from (separated by ":"; default: the working folder).
+GOVSOCIAL_PACK_DIRS = [p for p in os.environ.get("GOVSOCIAL_PACK_DIRS", "").split(os.pathsep) if p]
+# The issuer shown in authenticator apps next to the account name.
+OTP_TOTP_ISSUER = GOVSOCIAL_SERVICE_NAME
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "govsocial"}}
+if REDIS_URL:
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
 
 LOGGING = {
     "version": 1,

@@ -1,11 +1,23 @@
-"""URL map: one include per app."""
+"""URL map: one include per app, the error pages, and a health check."""
 
-from django.http import HttpRequest, HttpResponse
-from django.urls import include, path
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import NoReverseMatch, include, path, reverse
+
+from govsocial.web import errors
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
+
+
+def home(request: HttpRequest) -> HttpResponseRedirect:
+    """The start page when the drafts app does not claim "/": the channels for members, else sign-in."""
+    if not request.user.is_authenticated:
+        return HttpResponseRedirect(reverse("accounts:login"))
+    try:
+        return HttpResponseRedirect(reverse("channels:list"))
+    except NoReverseMatch:
+        return HttpResponseRedirect(reverse("accounts:profile"))
 
 
 urlpatterns = [
@@ -16,4 +28,9 @@ urlpatterns = [
     path("audit/", include("govsocial.web.audit.urls")),
     path("api/", include("govsocial.web.api.urls")),
     path("healthz", healthz, name="healthz"),
+    path("", home, name="home"),
 ]
+
+handler403 = errors.forbidden
+handler404 = errors.not_found
+handler500 = errors.server_error

@@ -28,8 +28,12 @@ class AuditQuerySet(models.QuerySet["AuditEvent"]):
 class AuditEvent(models.Model):
     seq = models.BigIntegerField(unique=True)
     created_at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     actor_label = models.CharField(max_length=200, blank=True)
+    # The agency whose log holds the event (pages show each agency only its own events).
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     action = models.CharField(max_length=60, db_index=True)
     subject_type = models.CharField(max_length=60)
     subject_id = models.CharField(max_length=64)
@@ -41,9 +45,12 @@ class AuditEvent(models.Model):
 
     objects = AuditQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["seq"]
-        indexes = [models.Index(fields=["subject_type", "subject_id", "seq"])]
+    class Meta:  # Django reads these lists; they are never mutated
+        ordering = ["seq"]  # noqa: RUF012
+        indexes = [  # noqa: RUF012
+            models.Index(fields=["subject_type", "subject_id", "seq"], name="audit_audit_subject_idx"),
+            models.Index(fields=["agency", "-seq"], name="audit_audit_agency_idx"),
+        ]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None or not kwargs.pop("_append", False):

@@ -39,6 +39,7 @@ def _event_fields(e: AuditEvent) -> dict[str, Any]:
         "created_at": e.created_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
         "actor_id": e.actor_id,
         "actor_label": e.actor_label,
+        "agency_id": e.agency_id,
         "action": e.action,
         "subject_type": e.subject_type,
         "subject_id": e.subject_id,
@@ -61,9 +62,11 @@ def audit_record(
     old: dict[str, Any] | None = None,
     new: dict[str, Any] | None = None,
     reason: str = "",
+    agency: Any | None = None,
 ) -> AuditEvent:
     """Append one event. Must run inside the caller's transaction, so the event and the change it
-    records commit or roll back together."""
+    records commit or roll back together. ``agency`` defaults to the actor's agency; pass it for
+    events without a person behind them (scheduled publishing)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must be called inside transaction.atomic()")
     head, _ = ChainHead.objects.select_for_update().get_or_create(id=1)
@@ -75,6 +78,7 @@ def audit_record(
         created_at=timezone.now(),
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=getattr(actor, "label", "") or ("system" if actor is None else str(actor)),
+        agency_id=getattr(agency, "pk", agency) if agency is not None else getattr(actor, "agency_id", None),
         action=action,
         subject_type=subject_type,
         subject_id=str(subject_id),
@@ -108,7 +112,9 @@ def verify_chain(events: Iterable[AuditEvent] | None = None) -> tuple[int, Break
     the sequence or a prev_hash that does not match), a reordered chain (prev_hash mismatch), and a
     truncated tail (the chain head is ahead of the last event).
     """
-    rows: Iterator[AuditEvent] = iter(events) if events is not None else AuditEvent.objects.order_by("seq").iterator(chunk_size=5000)
+    rows: Iterator[AuditEvent] = (
+        iter(events) if events is not None else AuditEvent.objects.order_by("seq").iterator(chunk_size=5000)
+    )
     prev_hash = GENESIS
     expected_seq = 1
     count = 0
@@ -124,7 +130,9 @@ def verify_chain(events: Iterable[AuditEvent] | None = None) -> tuple[int, Break
         expected_seq += 1
     head = ChainHead.objects.filter(id=1).first() if events is None else None
     if head is not None and head.seq != expected_seq - 1:
-        return count, Break(expected_seq, f"missing: the chain head records {head.seq} events but {expected_seq - 1} remain")
+        return count, Break(
+            expected_seq, f"missing: the chain head records {head.seq} events but {expected_seq - 1} remain"
+        )
     if head is not None and head.seq and head.hash != prev_hash:
         return count, Break(head.seq, "the last event does not match the chain head: the tail was changed")
     return count, None

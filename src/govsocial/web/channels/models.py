@@ -25,9 +25,13 @@ class Channel(models.Model):
     handle = models.CharField(max_length=200)
     owning_team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="channels")
     pack = models.CharField(max_length=500, blank=True, help_text="Pack for this channel; blank: the agency's pack")
-    context = models.CharField(max_length=10, choices=[("official", "Official"), ("personal", "Personal")], default="official")
+    context = models.CharField(
+        max_length=10, choices=[("official", "Official"), ("personal", "Personal")], default="official"
+    )
     publishers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="publishable_channels")
-    requires_approval = models.BooleanField(default=False, help_text="Every post needs an approver, whatever its findings")
+    requires_approval = models.BooleanField(
+        default=False, help_text="Every post needs an approver, whatever its findings"
+    )
     objectives = models.TextField(blank=True)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)

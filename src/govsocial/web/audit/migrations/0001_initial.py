@@ -71,7 +71,11 @@ class Migration(migrations.Migration):
                 (
                     "actor",
                     models.ForeignKey(
-                        blank=True, null=True, on_delete=models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                        blank=True,
+                        null=True,
+                        on_delete=models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
                     ),
                 ),
             ],

@@ -6,35 +6,80 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Channel',
+            name="Channel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('platform', models.CharField(choices=[('x', 'X'), ('bluesky', 'Bluesky'), ('mastodon', 'Mastodon'), ('facebook', 'Facebook'), ('instagram', 'Instagram'), ('linkedin', 'LinkedIn'), ('threads', 'Threads')], max_length=20)),
-                ('handle', models.CharField(max_length=200)),
-                ('pack', models.CharField(blank=True, help_text="Pack for this channel; blank: the agency's pack", max_length=500)),
-                ('context', models.CharField(choices=[('official', 'Official'), ('personal', 'Personal')], default='official', max_length=10)),
-                ('requires_approval', models.BooleanField(default=False, help_text='Every post needs an approver, whatever its findings')),
-                ('objectives', models.TextField(blank=True)),
-                ('active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='channels', to='accounts.agency')),
-                ('owning_team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='channels', to='accounts.team')),
-                ('publishers', models.ManyToManyField(blank=True, related_name='publishable_channels', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "platform",
+                    models.CharField(
+                        choices=[
+                            ("x", "X"),
+                            ("bluesky", "Bluesky"),
+                            ("mastodon", "Mastodon"),
+                            ("facebook", "Facebook"),
+                            ("instagram", "Instagram"),
+                            ("linkedin", "LinkedIn"),
+                            ("threads", "Threads"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("handle", models.CharField(max_length=200)),
+                (
+                    "pack",
+                    models.CharField(
+                        blank=True, help_text="Pack for this channel; blank: the agency's pack", max_length=500
+                    ),
+                ),
+                (
+                    "context",
+                    models.CharField(
+                        choices=[("official", "Official"), ("personal", "Personal")], default="official", max_length=10
+                    ),
+                ),
+                (
+                    "requires_approval",
+                    models.BooleanField(default=False, help_text="Every post needs an approver, whatever its findings"),
+                ),
+                ("objectives", models.TextField(blank=True)),
+                ("active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="channels", to="accounts.agency"
+                    ),
+                ),
+                (
+                    "owning_team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="channels",
+                        to="accounts.team",
+                    ),
+                ),
+                (
+                    "publishers",
+                    models.ManyToManyField(
+                        blank=True, related_name="publishable_channels", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
-                'unique_together': {('agency', 'platform', 'handle')},
+                "ordering": ["name"],
+                "unique_together": {("agency", "platform", "handle")},
             },
         ),
     ]
