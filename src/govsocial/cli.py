@@ -116,6 +116,11 @@ def _build_parser() -> argparse.ArgumentParser:
         "demo", help="load the demo agency (web)", description="Load the demo agency and print its sign-ins."
     )
     sub.add_parser("migrate", help="create or update the workspace database (web)", description="Migrate the database.")
+    sub.add_parser(
+        "publish-due",
+        help="publish scheduled drafts whose time has come (web; for cron)",
+        description="Publish scheduled drafts that are due through their channel's adapter. Exit 1 if a platform refused one.",
+    )
     audit = sub.add_parser("audit", help="the workspace's audit log (web)", description="Work with the audit log.")
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", parser_class=_Parser)
     audit_sub.add_parser(
@@ -451,6 +456,13 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
     return int(_web().migrate_command())
 
 
+def _cmd_publish_due(args: argparse.Namespace) -> int:
+    _web().setup()
+    from govsocial.web.drafts.tasks import publish_due_command
+
+    return int(publish_due_command())
+
+
 def _cmd_audit(args: argparse.Namespace) -> int:
     if args.audit_command != "verify":
         raise UsageError("say what to do with the audit log: govsocial audit verify")
@@ -467,6 +479,7 @@ COMMANDS = {
     "serve": _cmd_serve,
     "demo": _cmd_demo,
     "migrate": _cmd_migrate,
+    "publish-due": _cmd_publish_due,
     "audit": _cmd_audit,
 }
 
