@@ -421,7 +421,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
     if args.task == "names":
         from govsocial.classify.names import train_names
 
-        train_names(args.data, args.out, args.seed)
+        report = train_names(args.data, args.out, args.seed)
+        sys.stdout.write(json.dumps(report, indent=2, default=str) + "\n")
         return 0
     from govsocial.classify.training import train_main
 
