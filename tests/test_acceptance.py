@@ -100,3 +100,30 @@ def test_result_records_pack_reference_and_engine() -> None:
     assert version
     assert len(digest) == 64
     assert result.engine.startswith("govsocial ")
+
+
+def test_python_api_accepts_plain_strings_for_enums() -> None:
+    from govsocial import Media
+
+    result = review(Post(text="New playground open!", media=[Media(kind="image", alt="")], platform="x"), "nz")  # type: ignore[arg-type]
+    assert result.verdict is Verdict.REVIEW
+    assert result.codes() == ["ACC101"]
+
+
+def test_python_api_rejects_unknown_platform() -> None:
+    with pytest.raises(ValueError, match="myspace"):
+        Post(text="hello", platform="myspace")  # type: ignore[arg-type]
+
+
+def test_readme_python_example_runs_as_documented() -> None:
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```python\n(.*?)```", readme, re.S)
+    assert block is not None
+    namespace: dict[str, object] = {}
+    exec(block.group(1), namespace)
+    result = namespace["result"]
+    assert str(result.verdict) == "review"  # type: ignore[attr-defined]
+    assert [f.code for f in result.findings] == ["ACC101"]  # type: ignore[attr-defined]

@@ -99,7 +99,9 @@ def main(src: str, dest: str) -> None:
     print(f"{len(clauses)} clauses -> {dest}")
 
 
-def _add(clauses: dict[str, dict[str, str]], cid: str, cells: list[str], line: str, section: str, default: str = "V") -> None:
+def _add(
+    clauses: dict[str, dict[str, str]], cid: str, cells: list[str], line: str, section: str, default: str = "V"
+) -> None:
     prov = "".join(sorted(set(re.findall(r"\[(V|S|R)\b", line)))) or default
     text = cells[1]
     if cid.startswith(("XR-", "IN-", "WF-")) and len(cells) > 2:

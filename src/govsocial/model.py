@@ -111,6 +111,11 @@ class Media:
     decorative: bool = False
     filename: str | None = None
 
+    def __post_init__(self) -> None:
+        # Accept plain strings from callers ("image"), as the JSON input does.
+        if not isinstance(self.kind, MediaKind):
+            object.__setattr__(self, "kind", MediaKind(self.kind))
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Author:
@@ -120,6 +125,12 @@ class Author:
     agency: str | None = None
     roles: frozenset[str] = frozenset()
     portfolio: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.roles, frozenset):
+            object.__setattr__(self, "roles", frozenset(self.roles))
+        if not isinstance(self.portfolio, tuple):
+            object.__setattr__(self, "portfolio", tuple(self.portfolio))
 
     def has_role(self, *roles: str) -> bool:
         return any(r in self.roles for r in roles)
@@ -145,6 +156,17 @@ class Post:
     date: dt.date | None = None
     amplifies: tuple[str, ...] = ()
     paid: bool = False
+
+    def __post_init__(self) -> None:
+        # Accept plain strings and lists from callers, so `Post(text=..., platform="x")` works.
+        if not isinstance(self.context, Context):
+            object.__setattr__(self, "context", Context(self.context))
+        if self.platform is not None and not isinstance(self.platform, Platform):
+            object.__setattr__(self, "platform", Platform(self.platform))
+        if not isinstance(self.media, tuple):
+            object.__setattr__(self, "media", tuple(self.media))
+        if not isinstance(self.amplifies, tuple):
+            object.__setattr__(self, "amplifies", tuple(self.amplifies))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

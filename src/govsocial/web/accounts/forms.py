@@ -94,7 +94,7 @@ class UserCreateForm(UserRolesForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    field_order = ["username", "display_name", "email", "password", "roles", "teams"]  # noqa: RUF012 - Django reads it
+    field_order = ["username", "display_name", "email", "password", "roles", "teams"]
 
     def clean_password(self) -> str:
         password: str = self.cleaned_data["password"]

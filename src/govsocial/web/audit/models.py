@@ -46,8 +46,8 @@ class AuditEvent(models.Model):
     objects = AuditQuerySet.as_manager()
 
     class Meta:  # Django reads these lists; they are never mutated
-        ordering = ["seq"]  # noqa: RUF012
-        indexes = [  # noqa: RUF012
+        ordering = ["seq"]
+        indexes = [
             models.Index(fields=["subject_type", "subject_id", "seq"], name="audit_audit_subject_idx"),
             models.Index(fields=["agency", "-seq"], name="audit_audit_agency_idx"),
         ]

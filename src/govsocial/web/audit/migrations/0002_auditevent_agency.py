@@ -12,12 +12,12 @@ initial = importlib.import_module("govsocial.web.audit.migrations.0001_initial")
 
 
 class Migration(migrations.Migration):
-    dependencies = [  # noqa: RUF012
+    dependencies = [
         ("accounts", "0001_initial"),
         ("audit", "0001_initial"),
     ]
 
-    operations = [  # noqa: RUF012
+    operations = [
         migrations.RunPython(initial.drop_triggers, initial.add_triggers),
         migrations.AddField(
             model_name="auditevent",
