@@ -30,7 +30,10 @@ class Clause:
 
 @cache
 def clauses() -> dict[str, Clause]:
-    raw = yaml.safe_load(resources.files("govsocial.packs").joinpath("clauses.yml").read_text(encoding="utf-8"))
+    raw = yaml.load(
+        resources.files("govsocial.packs").joinpath("clauses.yml").read_text(encoding="utf-8"),
+        Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),
+    )
     return {cid: Clause(id=cid, **fields) for cid, fields in raw.items()}
 
 

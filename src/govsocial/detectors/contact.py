@@ -367,7 +367,9 @@ def _is_filler(digits: str) -> bool:
 # --------------------------------------------------------------------------- addresses
 
 # An address line splits into a building number, the street (name and number) and a unit.
-_UNIT_PART_RE = re.compile(r"\b(?:apt|apartment|suite|ste|unit|flat|floor|fl|level|lvl|room|rm)\.?[ ]{0,3}#?[0-9A-Za-z]{1,6}\b", re.IGNORECASE)
+_UNIT_PART_RE = re.compile(
+    r"\b(?:apt|apartment|suite|ste|unit|flat|floor|fl|level|lvl|room|rm)\.?[ ]{0,3}#?[0-9A-Za-z]{1,6}\b", re.IGNORECASE
+)
 _LEAD_NUMBER_RE = re.compile(r"[0-9]{1,6}[A-Za-z]?(?=[ ]{1,3}\S)")
 
 

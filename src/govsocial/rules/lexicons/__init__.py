@@ -35,9 +35,15 @@ def load_lexicon(name: str) -> dict[str, tuple[str, ...]]:
     base = resources.files(__name__)
     encoded = base.joinpath(f"{name}.rot13.yml")
     if encoded.is_file():
-        raw = yaml.safe_load(encoded.read_text(encoding="utf-8")) or {}
+        raw = yaml.load(encoded.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
         return {str(k): tuple(rot13(str(v)) for v in (vals or ())) for k, vals in raw.items()}
-    raw = yaml.safe_load(base.joinpath(f"{name}.yml").read_text(encoding="utf-8")) or {}
+    raw = (
+        yaml.load(
+            base.joinpath(f"{name}.yml").read_text(encoding="utf-8"),
+            Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),
+        )
+        or {}
+    )
     return {str(k): tuple(str(v) for v in (vals or ())) for k, vals in raw.items()}
 
 
