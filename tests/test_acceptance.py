@@ -127,3 +127,16 @@ def test_readme_python_example_runs_as_documented() -> None:
     result = namespace["result"]
     assert str(result.verdict) == "review"  # type: ignore[attr-defined]
     assert [f.code for f in result.findings] == ["ACC101"]  # type: ignore[attr-defined]
+
+
+def test_review_many_in_worker_processes_matches_one_by_one() -> None:
+    from govsocial.engine import review_many
+
+    texts = [
+        f"Post {i}: call 021 555 01{i % 100:02d} about claim {i}." if i % 7 == 0 else f"Library open at {i % 12 + 1}pm."
+        for i in range(450)
+    ]
+    serial = review_many(texts, "nz")
+    parallel = review_many(texts, "nz", workers=2, chunk_size=100)
+    assert [r.to_dict() for r in parallel] == [r.to_dict() for r in serial]
+    assert any(r.findings for r in serial)

@@ -2,7 +2,7 @@
 
     govsocial check [TEXT | - | --file PATH] [--pack nz|uk|nsw|PATH] [--context official|personal]
                     [--platform P] [--format human|json|jsonl|sarif] [--input text|json|jsonl]
-                    [--fail-on info|warn|high|block] [--select CODES] [--ignore CODES] [--exit-zero]
+                    [--fail-on info|warn|high|block] [--select CODES] [--ignore CODES] [--jobs N] [--exit-zero]
     govsocial rules [--pack P] [--format human|json]
     govsocial rule CODE [--pack P]
     govsocial packs [--format human|json]
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -71,6 +72,9 @@ def _build_parser() -> argparse.ArgumentParser:
     check.add_argument("--select", action="append", help="only these codes, prefixes or families (comma-separated)")
     check.add_argument("--ignore", action="append", help="skip these codes, prefixes or families")
     check.add_argument("--evidence", action="store_true", help="include detector evidence in JSON output")
+    check.add_argument(
+        "--jobs", "-j", type=int, default=1, help="worker processes for --input jsonl (0: one per CPU core)"
+    )
     check.add_argument(
         "--exit-zero", action="store_true", help="exit 0 even when there are findings (errors still exit 2)"
     )
@@ -277,9 +281,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
     show_progress = args.input_kind == "jsonl" and sys.stderr.isatty() and len(posts) > 1
     results = []
     failed = False
+    jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+    precomputed: list[Any] | None = None
+    if jobs > 1 and not any(override for _, _, override in posts):
+        from govsocial.engine import review_many
+
+        precomputed = review_many([p for _, p, _ in posts], default_pack, workers=jobs, select=select, ignore=ignore)
     for i, (label, post, pack_override) in enumerate(posts, start=1):
         pack = pack_for(pack_override) if pack_override and not args.pack else default_pack
-        result = review(post, pack, select=select, ignore=ignore)
+        result = precomputed[i - 1] if precomputed is not None else review(post, pack, select=select, ignore=ignore)
         results.append((label, post.text, result))
         failed = failed or any(f.severity.at_least(threshold) for f in result.findings)
         if fmt == "jsonl" or (fmt == "json" and args.input_kind == "jsonl"):

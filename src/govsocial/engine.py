@@ -12,13 +12,14 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from govsocial import __version__
 from govsocial.detectors import load_all
 from govsocial.model import Context, Finding, Post, ReviewResult, Severity, Verdict
-from govsocial.packs import Pack, load_pack
+from govsocial.packs import Pack, RuleEntry, load_pack
 from govsocial.rules.base import CheckEnv
-from govsocial.text import TermMatcher
+from govsocial.text import term_matcher
 
 __all__ = ["ENGINE", "review", "review_many"]
 
@@ -40,7 +41,7 @@ def _linked_to_employer(post: Post, pack: Pack) -> bool:
         names.append(post.author.agency)
     if not names:
         return False
-    return TermMatcher(tuple(names)).search(post.profile_bio) is not None
+    return term_matcher(tuple(names)).search(post.profile_bio) is not None
 
 
 def _in_election(post: Post, pack: Pack, today: dt.date | None) -> bool:
@@ -48,6 +49,37 @@ def _in_election(post: Post, pack: Pack, today: dt.date | None) -> bool:
         return post.election_period
     day = post.date or today or dt.date.today()
     return pack.in_election(day)
+
+
+_Plan = tuple[tuple[RuleEntry, Severity, bool], ...]
+_PLANS: dict[tuple[str, Context, bool, bool, tuple[str, ...], tuple[str, ...]], _Plan] = {}
+
+
+def _plan(
+    pack: Pack,
+    context: Context,
+    election: bool,
+    linked: bool,
+    select: Sequence[str] | None,
+    ignore: Sequence[str] | None,
+) -> _Plan:
+    """The rules that apply, with their severities: the same for every post of a kind, so worked
+    out once per pack, context, period and selection rather than once per post."""
+    key = (pack.ref, context, election, linked, tuple(select or ()), tuple(ignore or ()))
+    plan = _PLANS.get(key)
+    if plan is None:
+        rows = []
+        for entry in pack.entries:
+            if not _selected(entry.code, select, ignore):
+                continue
+            severity = entry.severity_for(context, election=election, linked=linked)
+            if severity is not None:
+                rows.append((entry, severity, entry.rule.english_only))
+        plan = tuple(rows)
+        if len(_PLANS) > 256:
+            _PLANS.clear()
+        _PLANS[key] = plan
+    return plan
 
 
 def review(
@@ -83,15 +115,12 @@ def review(
     )
     findings: list[Finding] = []
     seen: set[tuple[str, int | None, int | None, str]] = set()
-    for entry in loaded.entries:
-        if not _selected(entry.code, select, ignore):
-            continue
-        severity = entry.severity_for(post.context, election=env.election, linked=env.linked_to_employer)
-        if severity is None:
+    plan = _plan(loaded, post.context, env.election, env.linked_to_employer, select, ignore)
+    english = language == "en"
+    for entry, severity, english_only in plan:
+        if english_only and not english:
             continue
         rule = entry.rule
-        if rule.english_only and language != "en":
-            continue
         for hit in rule.check(post, env):
             key = (entry.code, hit.start, hit.end, hit.field)
             if key in seen:
@@ -123,10 +152,44 @@ def review(
     )
 
 
-def review_many(posts: Iterable[Post | str], pack: str | Path | Pack = "nz", **kwargs: object) -> list[ReviewResult]:
-    """Review several posts against one pack (the pack is loaded once)."""
+def review_many(
+    posts: Sequence[Post | str],
+    pack: str | Path | Pack = "nz",
+    *,
+    workers: int = 1,
+    chunk_size: int = 200,
+    **kwargs: Any,
+) -> list[ReviewResult]:
+    """Review several posts against one pack, in order.
+
+    With ``workers`` > 1 the posts are shared among that many processes (each loads the pack
+    once), which is how a batch uses every core of the machine.
+    """
     loaded = load_pack(pack)
-    return [review(p, loaded, **kwargs) for p in posts]  # type: ignore[arg-type]
+    if workers <= 1 or len(posts) < 2 * chunk_size:
+        return [review(p, loaded, **kwargs) for p in posts]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _WORKER_PACK
+    _WORKER_PACK = loaded  # forked workers inherit the loaded pack: nothing to pickle or re-read
+    chunks = [list(posts[i : i + chunk_size]) for i in range(0, len(posts), chunk_size)]
+    context = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            parts = pool.map(_review_chunk, [(chunk, kwargs) for chunk in chunks])
+            return [r for part in parts for r in part]
+    finally:
+        _WORKER_PACK = None
+
+
+_WORKER_PACK: Pack | None = None
+
+
+def _review_chunk(job: tuple[list[Post | str], dict[str, Any]]) -> list[ReviewResult]:
+    chunk, kwargs = job
+    assert _WORKER_PACK is not None
+    return [review(p, _WORKER_PACK, **kwargs) for p in chunk]
 
 
 def worst_of(results: Iterable[ReviewResult]) -> Severity | None:

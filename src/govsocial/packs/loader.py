@@ -79,6 +79,9 @@ class PackError(ValueError):
         where = f"{source}:{line}" if line else source
         super().__init__(f"{where}: {problem}")
 
+    def __reduce__(self) -> tuple[type[PackError], tuple[str, int | None, str]]:
+        return (PackError, (self.source, self.line, self.problem))
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RuleEntry:
