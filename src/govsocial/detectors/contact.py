@@ -366,42 +366,6 @@ def _is_filler(digits: str) -> bool:
 
 # --------------------------------------------------------------------------- addresses
 
-# An address line splits into a building number, the street (name and number) and a unit.
-_UNIT_PART_RE = re.compile(
-    r"\b(?:apt|apartment|suite|ste|unit|flat|floor|fl|level|lvl|room|rm)\.?[ ]{0,3}#?[0-9A-Za-z]{1,6}\b", re.IGNORECASE
-)
-_LEAD_NUMBER_RE = re.compile(r"[0-9]{1,6}[A-Za-z]?(?=[ ]{1,3}\S)")
-
-
-def address_parts(text: str, start: int, line_end: int) -> list[tuple[int, int]]:
-    """Spans of the parts of an address line: building number, street, unit (those present).
-
-    Labelled data often marks these parts separately; rules use the whole address span.
-    """
-    line = text[start:line_end]
-    cut = len(line)
-    for sep in (",", "\n"):
-        i = line.find(sep)
-        if i != -1:
-            cut = min(cut, i)
-    line = line[:cut]
-    parts: list[tuple[int, int]] = []
-    unit = _UNIT_PART_RE.search(line)
-    street_start, street_end = 0, len(line)
-    lead = _LEAD_NUMBER_RE.match(line)
-    if lead and lead.end() < len(line):
-        parts.append((start, start + lead.end()))
-        street_start = lead.end()
-        while street_start < len(line) and line[street_start] == " ":
-            street_start += 1
-    if unit and unit.start() > street_start:
-        parts.append((start + unit.start(), start + unit.end()))
-        street_end = unit.start()
-    street = line[street_start:street_end].rstrip(" ,")
-    if street:
-        parts.append((start + street_start, start + street_start + len(street)))
-    return sorted(parts)
-
 
 # Street-type words after the street name (English forms used in NZ, AU, UK, US).
 _STREET_TYPE_WORDS = frozenset(
@@ -656,7 +620,7 @@ def _addresses(f: _Field) -> Iterator[Signal]:
             score=max(score, 0.9) if cue_word and pattern != "cued" else score,
             value=text[s:end],
             field=f.name,
-            evidence={"pattern": pattern, "cue": cue_word, "line_end": e, "parts": address_parts(text, s, end)},
+            evidence={"pattern": pattern, "cue": cue_word, "line_end": e},
         )
     if _UK_POSTCODE_GATE_RE.search(text):
         for m in islice(_UK_POSTCODE_RE.finditer(text), _MAX_CANDIDATES):
