@@ -291,8 +291,7 @@ def main(argv: list[str] | None = None) -> int:
         for task in tasks:
             out = Path(tmp) / f"{task}.json"
             cmd = [sys.executable, __file__, "--one", task, "--one-out", str(out), "--data", str(args.data)]
-            if args.limit:
-                cmd += ["--limit", str(args.limit)]
+            cmd += ["--limit", str(args.limit or 0)]
             t0 = time.perf_counter()
             proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
             took = time.perf_counter() - t0
