@@ -254,8 +254,10 @@ def render(r: dict[str, Any], args: argparse.Namespace) -> str:
         f"wall / CPU time | {c['batch_seconds']:.2f} s / {c['batch_cpu_seconds']:.2f} s "
         f"({n / c['batch_seconds']:,.0f} / {n / c['batch_cpu_seconds']:,.0f} posts/s) | ≥ 1,000 posts/s |",
         f"| its peak memory | {c['batch_peak_mib']:.0f} MiB | |",
-        f"| the same with `--jobs {c['cores']}` (one worker process per core), start-up included: wall time | "
-        f"{c['batch_all_seconds']:.2f} s ({n / c['batch_all_seconds']:,.0f} posts/s) | ≥ 1,000 posts/s |",
+        f"| `--jobs {c['cores']}` (one worker process per core), {3 * n:,} distinct posts, "
+        f"start-up included: wall time | {c['batch_all_seconds']:.2f} s ({3 * n / c['batch_all_seconds']:,.0f} posts/s; "
+        f"{3 * n / max(c['batch_all_seconds'] - statistics.median(c['startup']), 1e-9):,.0f} posts/s after the median "
+        "start-up) | ≥ 1,000 posts/s |",
         f"| its peak memory (main process) | {c['batch_all_peak_mib']:.0f} MiB | |",
         "",
     ]
@@ -312,12 +314,18 @@ def main(argv: list[str] | None = None) -> int:
             [govsocial_cli, "check", "--file", str(posts_file), "--input", "jsonl", "--format", "jsonl", "--exit-zero"]
         )
         cores = os.cpu_count() or 1
+        # A longer batch of distinct posts (no cache hits), so that start-up weighs less in the rate.
+        big = _sample(args.data / "official_posts.jsonl", 3 * args.posts // 2) + _sample(
+            args.data / "abuse.jsonl", 3 * args.posts - 3 * args.posts // 2
+        )
+        big_file = tmp / "posts3.jsonl"
+        big_file.write_text("".join(json.dumps({"text": t}) + "\n" for t in big), encoding="utf-8")
         batch_all, batch_all_peak, batch_all_cpu = run_measured(
             [
                 govsocial_cli,
                 "check",
                 "--file",
-                str(posts_file),
+                str(big_file),
                 "--input",
                 "jsonl",
                 "--format",
