@@ -244,7 +244,6 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from govsocial.engine import review
     from govsocial.model import Severity
     from govsocial.output import dumps, render_human, render_summary, result_json, sarif, use_colour
-    from govsocial.packs import PackError, load_pack
 
     settings = load_config()
     for key, value in (("context", args.context), ("platform", args.platform)):
@@ -267,13 +266,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     ignore = _split_codes(args.ignore) or settings.get("ignore")
     pack_ref = args.pack or settings.get("pack", "nz")
 
-    def pack_for(ref: str) -> Any:
-        try:
-            return load_pack(ref)
-        except PackError as exc:
-            raise UsageError(str(exc)) from None
-
-    default_pack = pack_for(pack_ref)
+    default_pack = _load_pack_or_fail(pack_ref)
     posts = list(_posts(args, {**settings, "context": context}))
     if not posts:
         raise UsageError("the input has no posts")
@@ -288,7 +281,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
         precomputed = review_many([p for _, p, _ in posts], default_pack, workers=jobs, select=select, ignore=ignore)
     for i, (label, post, pack_override) in enumerate(posts, start=1):
-        pack = pack_for(pack_override) if pack_override and not args.pack else default_pack
+        pack = _load_pack_or_fail(pack_override) if pack_override and not args.pack else default_pack
         result = precomputed[i - 1] if precomputed is not None else review(post, pack, select=select, ignore=ignore)
         results.append((label, post.text, result))
         failed = failed or any(f.severity.at_least(threshold) for f in result.findings)
@@ -338,8 +331,7 @@ def _cmd_rules(args: argparse.Namespace) -> int:
                 "code": e.code,
                 "name": e.name,
                 "summary": e.rule.summary(),
-                "official": str(e.severity.get(_ctx("official"))) if e.severity.get(_ctx("official")) else "off",
-                "personal": str(e.severity.get(_ctx("personal"))) if e.severity.get(_ctx("personal")) else "off",
+                **_severity_labels(e),
                 "clauses": list(e.clauses),
             }
         )
@@ -352,10 +344,9 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     return 0
 
 
-def _ctx(name: str) -> Any:
-    from govsocial.model import Context
-
-    return Context(name)
+def _severity_labels(entry: Any) -> dict[str, str]:
+    """A rule entry's severity per context as text, ``off`` where it does not apply."""
+    return {str(ctx): str(sev) if sev else "off" for ctx, sev in entry.severity.items()}
 
 
 def _cmd_rule(args: argparse.Namespace) -> int:
@@ -376,9 +367,9 @@ def _cmd_rule(args: argparse.Namespace) -> int:
 
     sys.stdout.write(f"{code} {cls.name}\n\n{inspect.cleandoc(doc)}\n")
     if entry is not None:
-        sev = {c: (str(s) if s else "off") for c, s in entry.severity.items()}
+        sev = _severity_labels(entry)
         sys.stdout.write(
-            f"\n## In pack {pack.id}\n\nSeverity: official {sev[_ctx('official')]}, personal {sev[_ctx('personal')]}\n"
+            f"\n## In pack {pack.id}\n\nSeverity: official {sev['official']}, personal {sev['personal']}\n"
         )
         if entry.clauses:
             sys.stdout.write("Guidance:\n")

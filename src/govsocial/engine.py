@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from govsocial import __version__
 from govsocial.detectors import load_all
+from govsocial.detectors.language import detect_language
 from govsocial.model import Context, Finding, Post, ReviewResult, Severity, Verdict
 from govsocial.packs import Pack, RuleEntry, load_pack
 from govsocial.rules.base import CheckEnv
@@ -103,8 +104,6 @@ def review(
     if context is not None:
         post = dataclasses.replace(post, context=Context(context))
     loaded = load_pack(pack)
-    from govsocial.detectors.language import detect_language
-
     language = detect_language(post.text)
     env = CheckEnv(
         post=post,
@@ -190,12 +189,3 @@ def _review_chunk(job: tuple[list[Post | str], dict[str, Any]]) -> list[ReviewRe
     chunk, kwargs = job
     assert _WORKER_PACK is not None
     return [review(p, _WORKER_PACK, **kwargs) for p in chunk]
-
-
-def worst_of(results: Iterable[ReviewResult]) -> Severity | None:
-    worst: Severity | None = None
-    for r in results:
-        w = r.worst
-        if w is not None and (worst is None or w.rank > worst.rank):
-            worst = w
-    return worst

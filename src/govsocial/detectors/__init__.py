@@ -14,11 +14,16 @@ _MODULES = (
 )
 
 
+_loaded = False
+
+
 def load_all() -> None:
-    """Import every detector module so that the registry is complete."""
+    """Import every detector module once, so that the registry is complete."""
+    global _loaded
+    if _loaded:
+        return
     import importlib
-    import importlib.util
 
     for name in _MODULES:
-        if importlib.util.find_spec(name) is not None:
-            importlib.import_module(name)
+        importlib.import_module(name)
+    _loaded = True
