@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "govsocial.web.audit",
     "govsocial.web.channels",
     "govsocial.web.drafts",
+    "govsocial.web.inbox",
     "govsocial.web.review",
     "govsocial.web.api",
 ]

@@ -18,6 +18,14 @@ class Platform(models.TextChoices):
     THREADS = "threads", "Threads"
 
 
+class ModerationMode(models.TextChoices):
+    """How the channel is community-managed (NSW-CM-4, DIA-TBX-MOD-1)."""
+
+    ACTIVE = "active", "Active moderation: read and answer everything"
+    ALERT_ONLY = "alert_only", "Alert only: answer when mentioned"
+    HANDS_OFF = "hands_off", "Hands off: comments and messages are off"
+
+
 class Channel(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="channels")
     name = models.CharField(max_length=200)
@@ -33,6 +41,10 @@ class Channel(models.Model):
         default=False, help_text="Every post needs an approver, whatever its findings"
     )
     objectives = models.TextField(blank=True)
+    moderation_mode = models.CharField(max_length=12, choices=ModerationMode.choices, default=ModerationMode.ACTIVE)
+    response_target_hours = models.PositiveSmallIntegerField(
+        default=8, help_text="Answer questions and complaints within this many business hours"
+    )
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
