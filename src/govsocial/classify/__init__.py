@@ -20,6 +20,7 @@ Layout::
     features.py    text normalisation and hashed n-gram features (fast tier)
     embed.py       sentence embeddings and their training cache (accurate tier, lazy torch)
     classifier.py  model files → TextClassifier (FastClassifier, AccurateClassifier)
+    multi.py       MultiScorer: several fast models over a batch with one featurisation (inbox)
     training.py    ``govsocial train``: cross-validated fitting, thresholds, model cards
     models/        <task>.<tier>.npz weights and <task>.md model cards
 """

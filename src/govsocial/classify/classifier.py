@@ -180,6 +180,17 @@ class FastClassifier(TextClassifier):
         self._w: np.ndarray = np.ascontiguousarray(dense[:, 0]) if self._binary else dense
         self._b0 = float(self.bias[0]) if self._binary else 0.0
 
+    @property
+    def weight_matrix(self) -> np.ndarray:
+        """The weights as ``(N_FEATURES, columns)`` float32 (a view; one column for binary tasks)."""
+        w: np.ndarray = self._w[:, None] if self._binary else self._w
+        return w
+
+    @property
+    def logit_bias(self) -> np.ndarray:
+        """What :meth:`logits` adds to the features' dot product: ``(columns,)``."""
+        return np.array([self._b0]) if self._binary else self.bias
+
     def logits(self, texts: Sequence[str]) -> np.ndarray:
         indptr, idx, vals = features.batch_rows(texts)
         n = len(texts)

@@ -18,8 +18,11 @@ Structure::
   bounded dictionary, so a typical post costs one dictionary look-up per token.
 
 The same :func:`featurize` builds the training matrix and scores posts, so training and
-inference cannot drift apart. Bump :data:`FEATURE_VERSION` whenever the output changes:
-weights trained for another version are refused at load time.
+inference cannot drift apart. :func:`word_rows` and the ``BIGRAM_*`` markers expose the same
+rows per word type, for scoring many models over many texts at once
+(:mod:`govsocial.classify.multi`; a test checks that both score alike). Bump
+:data:`FEATURE_VERSION` whenever the output changes: weights trained for another version are
+refused at load time.
 """
 
 from __future__ import annotations
@@ -33,6 +36,9 @@ from functools import lru_cache
 import numpy as np
 
 __all__ = [
+    "BIGRAM_END",
+    "BIGRAM_START",
+    "CHAR_WEIGHT",
     "FEATURE_VERSION",
     "HASH_BITS",
     "N_FEATURES",
@@ -40,6 +46,7 @@ __all__ = [
     "featurize",
     "normalise",
     "tokens",
+    "word_rows",
 ]
 
 FEATURE_VERSION = 2
@@ -59,6 +66,7 @@ _ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "#39": "'", "apos": 
 _DIGITS = re.compile(r"\d{1,40}")
 _HAS_DIGIT = re.compile(r"\d")
 _REPEAT = re.compile(r"(.)\1{2,40}")
+_HAS_REPEAT = re.compile(r"(.)\1\1")
 _TOKEN = re.compile(r"#?[\w'*]{1,60}|[^\w\s]")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"'})
 
@@ -73,17 +81,23 @@ def normalise(text: str) -> str:
         text = _URL.sub(" httpurl ", text)
     if "@" in text:
         text = _MENTION.sub(" @user ", text)
-    text = text.translate(_QUOTES)
+    if "`" in text or not text.isascii():  # the other quotes mapped are not ASCII
+        text = text.translate(_QUOTES)
     if _HAS_DIGIT.search(text):
         text = _DIGITS.sub("0", text)
-    return _REPEAT.sub(r"\1\1", text)
+    # Searching for a run is about three times cheaper than substituting, and most posts have none.
+    return _REPEAT.sub(r"\1\1", text) if _HAS_REPEAT.search(text) else text
 
 
 def tokens(text: str) -> list[str]:
     """Tokens of the normalised text; ``@user`` stays one token."""
+    norm = normalise(text)
+    if "@" not in norm:
+        found: list[str] = _TOKEN.findall(norm)
+        return found
     out: list[str] = []
     pending_at = False
-    for tok in _TOKEN.findall(normalise(text)):
+    for tok in _TOKEN.findall(norm):
         if tok == "@":
             pending_at = True
             continue
@@ -128,6 +142,23 @@ def _word(tok: str) -> tuple[int, int, int, tuple[int, ...]]:
     got = (raw & _MASK, raw * _LEFT_MUL, (raw + _RIGHT_ADD) * _RIGHT_MUL, chars)
     _WORDS[tok] = got
     return got
+
+
+#: Weight of a character n-gram next to a word or bigram (before scaling to unit length).
+CHAR_WEIGHT = _CHAR_WEIGHT
+#: Left bigram part of the start-of-post marker and right part of the end-of-post marker.
+BIGRAM_START = _START
+BIGRAM_END = _END
+
+
+def word_rows(tok: str) -> tuple[int, int, int, tuple[int, ...]]:
+    """``(unigram row, left bigram part, right bigram part, character n-gram rows)`` of a token.
+
+    The bigram of tokens ``a b`` is row ``((left(a) ^ right(b)) >> 7) & (N_FEATURES - 1)``; only
+    bits 7 to ``6 + HASH_BITS`` of the parts matter, so they may be reduced modulo ``2**64``.
+    The first token pairs with :data:`BIGRAM_START`, the last with :data:`BIGRAM_END`.
+    """
+    return _WORDS.get(tok) or _word(tok)
 
 
 _EMPTY = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))

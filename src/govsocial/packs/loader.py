@@ -21,6 +21,13 @@ A pack is a YAML file::
     disable: [STY1]               # codes, prefixes or families to drop from the parent
     data_rules:                   # rules written as data (existence, substitution, occurrence)
       STY201: {type: substitution, name: jargon, swap: {utilise: use}, …}
+    house_rules:                  # inbox moderation (govsocial.inbox): published community rules
+      strikes_to_block: 3         # suggest a block at this many strikes (IN-13)
+      block_review_days: 90       # a block's default review date
+      political_scope: electioneering   # IN-07 covers electioneering | parties (and personalities)
+      thresholds: {abuse: 0.9}    # classifier bars of the triage (see govsocial.inbox.triage)
+      rules:                      # code → the rule as published; a child overrides fields by code
+        IN-01: {title: Personal information, text: …, action: hide, strike: false, serves: [IN-01]}
 
 Errors name the file, the line and the problem (:class:`PackError`). A loaded pack is
 immutable and carries ``ref`` = ``id@version#sha256`` of its resolved content, so any stored
@@ -33,8 +40,9 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -65,8 +73,21 @@ _TOP_KEYS = {
     "rules",
     "disable",
     "data_rules",
+    "house_rules",
 }
 _RULE_KEYS = {"clauses", "official", "personal", "linked", "election", "options"}
+_HOUSE_KEYS = {"strikes_to_block", "block_review_days", "political_scope", "thresholds", "rules"}
+_HOUSE_RULE_KEYS = {"title", "text", "action", "strike", "serves"}
+_HOUSE_ACTIONS = ("hide", "queue", "leave")
+_POLITICAL_SCOPES = ("electioneering", "parties")
+#: Classifier bars the inbox triage reads (probabilities, see govsocial.inbox.triage).
+HOUSE_THRESHOLDS = ("abuse", "abuse_alone", "complaint", "complaint_protect", "crisis", "misinformation", "partisan")
+_HOUSE_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{0,9}-[0-9]{1,3}$")
+#: House rules that promise what is never hidden: their action must stay ``leave``.
+_PROTECTIONS = {
+    "IN-14": "legitimate questions and complaints are never hidden",
+    "IN-15": "criticism is never a reason to hide",
+}
 
 
 class PackError(ValueError):
@@ -121,6 +142,8 @@ class Pack:
     entries: tuple[RuleEntry, ...]
     description: str = ""
     extends: tuple[str, ...] = ()
+    #: Validated ``house_rules`` (inbox moderation); empty when no pack in the chain has them.
+    house_rules: Mapping[str, Any] = dc_field(default_factory=dict)
 
     @property
     def ref(self) -> str:
@@ -247,6 +270,8 @@ def _read(text: str, source: str, path: Path | None) -> _Raw:
                 code = code.strip().upper()
                 lines[f"data_rules.{code}"] = line
                 data[key][code] = _plain(rnode, source)
+        elif key == "house_rules":
+            data[key] = _read_house_rules(node, source, lines)
         elif key == "options":
             opts = _keyed(node, source, "options")
             for name, (line, onode) in opts.items():
@@ -264,6 +289,49 @@ def _read(text: str, source: str, path: Path | None) -> _Raw:
     if "version" in data and not isinstance(data["version"], (str, int, float)):
         raise PackError(source, lines["version"], 'version must be text such as "2026.11.0"')
     return _Raw(source=source, path=path, data=data, lines=lines)
+
+
+def _read_house_rules(node: yaml.Node, source: str, lines: dict[str, int]) -> dict[str, Any]:
+    """Shape of ``house_rules`` (values are checked after merging, in :func:`_build_house_rules`)."""
+    out: dict[str, Any] = {"settings": {}, "rules": {}}
+    for key, (line, value) in _keyed(node, source, "house_rules").items():
+        if key not in _HOUSE_KEYS:
+            raise PackError(
+                source, line, f"house_rules: unknown key {key!r} (expected one of {', '.join(sorted(_HOUSE_KEYS))})"
+            )
+        lines[f"house_rules.{key}"] = line
+        if key == "rules":
+            for code, (rline, rnode) in _keyed(value, source, "house_rules.rules").items():
+                code = code.strip().upper()
+                if not _HOUSE_CODE_RE.match(code):
+                    raise PackError(
+                        source, rline, f"house rule code {code!r} must look like IN-01 (letters, hyphen, number)"
+                    )
+                lines[f"house_rules.rules.{code}"] = rline
+                if not isinstance(rnode, yaml.MappingNode):
+                    raise PackError(source, rline, f"house_rules.rules.{code} must be a mapping")
+                for field, (fline, _) in _keyed(rnode, source, f"house_rules.rules.{code}").items():
+                    if field not in _HOUSE_RULE_KEYS:
+                        raise PackError(
+                            source,
+                            fline,
+                            f"house_rules.rules.{code}: unknown key {field!r} (expected {', '.join(sorted(_HOUSE_RULE_KEYS))})",
+                        )
+                    lines[f"house_rules.rules.{code}.{field}"] = fline
+                out["rules"][code] = _plain(rnode, source)
+        elif key == "thresholds":
+            for name, (tline, _) in _keyed(value, source, "house_rules.thresholds").items():
+                if name not in HOUSE_THRESHOLDS:
+                    raise PackError(
+                        source,
+                        tline,
+                        f"house_rules.thresholds: unknown bar {name!r} (expected {', '.join(HOUSE_THRESHOLDS)})",
+                    )
+                lines[f"house_rules.thresholds.{name}"] = tline
+            out["settings"][key] = _plain(value, source)
+        else:
+            out["settings"][key] = _plain(value, source)
+    return out
 
 
 # --------------------------------------------------------------------------- merging
@@ -403,6 +471,20 @@ def _resolve(raw: _Raw, chain: tuple[str, ...] = (), deps: _Deps | None = None) 
                 new[k] = v
         merged["rules"][code] = new
     merged["data_rules"].update(raw.data.get("data_rules") or {})
+    house = raw.data.get("house_rules")
+    if house is not None:
+        # A child overrides the scalar settings, single bars and single fields of a rule by code.
+        old_house = merged.get("house_rules") or {"settings": {}, "rules": {}}
+        settings = dict(old_house["settings"])
+        for k, v in house["settings"].items():
+            if k == "thresholds" and isinstance(v, dict) and isinstance(settings.get(k), dict):
+                settings[k] = {**settings[k], **v}
+            else:
+                settings[k] = v
+        rules = {code: dict(fields) for code, fields in old_house["rules"].items()}
+        for code, fields in house["rules"].items():
+            rules[code] = {**rules.get(code, {}), **fields}
+        merged["house_rules"] = {"settings": settings, "rules": rules}
     for key in ("id", "version", "title", "description", "jurisdiction", "locale", "abstract"):
         if key in raw.data:
             merged[key] = raw.data[key]
@@ -541,6 +623,8 @@ def _build(merged: dict[str, Any], source: str) -> Pack:
             RuleEntry(code=code, rule=rule, clauses=tuple(clauses), severity=severity, election=election, linked=linked)
         )
 
+    house_rules = _build_house_rules(merged.get("house_rules"), at)
+
     canonical = json.dumps(
         {k: v for k, v in merged.items() if k != "extends"}, sort_keys=True, default=str, ensure_ascii=False
     )
@@ -555,7 +639,85 @@ def _build(merged: dict[str, Any], source: str) -> Pack:
         options=options,
         entries=tuple(entries),
         extends=tuple(merged["extends"]),
+        house_rules=house_rules,
     )
+
+
+def _build_house_rules(house: Mapping[str, Any] | None, at: Callable[[str], tuple[str, int | None]]) -> dict[str, Any]:
+    """Validated house rules: settings with their defaults and every rule complete."""
+    from govsocial.clauses import known_clause
+
+    if not house:
+        return {}
+    settings = house["settings"]
+
+    def fail(key: str, problem: str) -> PackError:
+        where = at(key)
+        return PackError(where[0], where[1], problem)
+
+    out: dict[str, Any] = {}
+    for key, default, low, high in (("strikes_to_block", 3, 1, 100), ("block_review_days", 90, 1, 3650)):
+        value = settings.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise fail(
+                f"house_rules.{key}", f"house_rules.{key} must be a whole number from {low} to {high} (got {value!r})"
+            )
+        out[key] = value
+    scope = settings.get("political_scope", "electioneering")
+    if scope not in _POLITICAL_SCOPES:
+        raise fail(
+            "house_rules.political_scope",
+            f"house_rules.political_scope must be one of {', '.join(_POLITICAL_SCOPES)} (got {scope!r})",
+        )
+    out["political_scope"] = scope
+    thresholds = settings.get("thresholds") or {}
+    if not isinstance(thresholds, dict):
+        raise fail("house_rules.thresholds", "house_rules.thresholds must map bar names to probabilities")
+    for name, value in thresholds.items():
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0.0 < value <= 1.0:
+            raise fail(
+                f"house_rules.thresholds.{name}",
+                f"house_rules.thresholds.{name} must be a probability above 0 and at most 1 (got {value!r})",
+            )
+    out["thresholds"] = {k: float(v) for k, v in sorted(thresholds.items())}
+    rules: dict[str, Any] = {}
+    for code, fields in sorted(house["rules"].items()):
+        missing = [k for k in ("title", "text", "action") if k not in fields]
+        if missing:
+            raise fail(f"house_rules.rules.{code}", f"house rule {code} needs {', '.join(missing)}")
+        for key in ("title", "text"):
+            value = fields[key]
+            if not isinstance(value, str) or not value.strip():
+                raise fail(f"house_rules.rules.{code}.{key}", f"house rule {code}: {key} must be non-empty text")
+        action = fields["action"]
+        if action not in _HOUSE_ACTIONS:
+            raise fail(
+                f"house_rules.rules.{code}.action",
+                f"house rule {code}: action must be one of {', '.join(_HOUSE_ACTIONS)} (got {action!r})",
+            )
+        if code in _PROTECTIONS and action != "leave":
+            raise fail(
+                f"house_rules.rules.{code}.action",
+                f"house rule {code}: action must be leave ({_PROTECTIONS[code]})",
+            )
+        strike = fields.get("strike", False)
+        if not isinstance(strike, bool):
+            raise fail(f"house_rules.rules.{code}.strike", f"house rule {code}: strike must be true or false")
+        serves = fields.get("serves", [])
+        if not isinstance(serves, list) or not all(isinstance(c, str) for c in serves):
+            raise fail(f"house_rules.rules.{code}.serves", f"house rule {code}: serves must be a list of guidance IDs")
+        for cid in serves:
+            if not known_clause(cid):
+                raise fail(f"house_rules.rules.{code}.serves", f"house rule {code}: unknown guidance clause {cid!r}")
+        rules[code] = {
+            "title": " ".join(fields["title"].split()),
+            "text": " ".join(fields["text"].split()),
+            "action": action,
+            "strike": strike,
+            "serves": tuple(serves),
+        }
+    out["rules"] = rules
+    return out
 
 
 def _load(ref: str) -> tuple[Pack, _Deps]:
