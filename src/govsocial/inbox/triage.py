@@ -316,6 +316,17 @@ _HELP = _Pattern(
     r"|urgent(?:ly)?\s{1,3}need|sos\b|mayday\b|no\s{1,3}(?:food|water|power)\s{1,3}(?:for|since))",
     "help sos mayday urgent urgently food water power",
 )
+# Waiting and being let down, in the words people complain with: with the complaint model at
+# least at the "possible complaint" bar, these make a complaint even when the sentiment model
+# reads the message as neutral ("Still waiting for my refund, it has been 6 weeks").
+_COMPLAINT_CUE = _Pattern(
+    r"\b(?:still\s{1,3}(?:waiting|not|no|haven['’]?t|hasn['’]?t|can['’]?t|nothing)|waiting\s{1,3}(?:for|since|on)"
+    r"|(?:no\s?one|nobody)\s{1,3}(?:has\s{1,3})?(?:replied|answered|responded|got\s{1,3}back|called|rung)"
+    r"|(?:on\s{1,3}hold|been\s{1,3}waiting)|not\s{1,3}good\s{1,3}enough|(?:weeks|months)\s{1,3}(?:now|later|ago)"
+    r"|(?:hasn['’]?t|has\s{1,3}not|haven['’]?t|have\s{1,3}not|never)\s{1,3}(?:been\s{1,3})?(?:arrived|come|collected"
+    r"|fixed|replied|answered|paid|processed|returned)|disappointed|unacceptable|fed\s{1,3}up|sick\s{1,3}of)\b",
+    "still waiting nobody noone no hold been good weeks months hasn hasnt has haven havent have never disappointed unacceptable fed sick",
+)
 _CRISIS_CLASSES = ("requests_or_urgent_needs", "injured_or_dead_people", "missing_or_found_people")
 
 # Matched at the start of each sentence (after @handles and a greeting), which is much cheaper
@@ -825,6 +836,9 @@ def _one(item: TriageInput, scores: dict[str, float], rules: HouseRules, pack: _
         category = "question"
     elif complaint_p >= complaint_bar and (sentiment == "negative" or complaint_p >= pack.bars["complaint"]):
         category = "complaint"
+    elif complaint_p >= pack.bars["complaint_protect"] and _COMPLAINT_CUE.search(m) is not None:
+        category = "complaint"
+        reasons.append(f"complaint words and complaint score {complaint_p:.2f}")
     elif any_q:
         category = "question"
     elif abusive:
