@@ -3,6 +3,7 @@
 //   scss/app.scss                      -> govsocial/app.css (GOV.UK Frontend, no crest, no GDS Transport)
 //   govuk-frontend/dist/govuk/*.min.js -> govuk/govuk-frontend.min.js
 //   htmx.org/dist/htmx.min.js          -> htmx/htmx.min.js
+//   js/inbox.js                        -> govsocial/inbox.js (the inbox's keyboard shortcuts, as written)
 // GOV.UK Frontend's images all carry the crown or the crest and its fonts are GDS Transport: both are
 // reserved for GOV.UK, so none are copied. axe-core stays in node_modules for the browser tests.
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -37,3 +38,4 @@ rmSync(join(staticDir, "govuk"), { recursive: true, force: true });
 const govuk = join(modules, "govuk-frontend", "dist", "govuk");
 copy(join(govuk, "govuk-frontend.min.js"), join(staticDir, "govuk", "govuk-frontend.min.js"));
 copy(join(modules, "htmx.org", "dist", "htmx.min.js"), join(staticDir, "htmx", "htmx.min.js"));
+copy(join(here, "js", "inbox.js"), join(staticDir, "govsocial", "inbox.js"));

@@ -15,6 +15,17 @@ The agency workspace (needs the ``web`` extra; Django is imported only by these 
     govsocial demo
     govsocial migrate
     govsocial audit verify
+    govsocial channels list [--format human|json]
+    govsocial inbox import --channel NAME FILE [--format csv|json|jsonl] [--map id=Col,text=Col,...] [--no-progress]
+    govsocial inbox export [--status S ...] [--channel NAME] [--format jsonl|json]
+    govsocial inbox poll [--connector NAME ...]
+
+``inbox import`` reads and checks the whole file before storing anything (a bad row: exit 2, nothing
+stored), then triages and stores it in batches; messages already stored (same id in the channel)
+are skipped, so importing a file again prints ``0 new, N already there``. A line needs ``id`` and
+``text``; ``author``, ``author_name``, ``created_at``, ``in_reply_to``, ``thread_id``, ``url`` and
+``kind`` are optional; ``--map`` names another tool's columns. ``inbox export`` streams every
+message with its triage. ``inbox poll`` polls the connectors that are due (for cron without Celery).
 
 Exit status: 0 nothing at or above ``--fail-on``; 1 findings at or above it; 2 usage or input errors
 (one line on stderr, never a traceback).
@@ -132,6 +143,46 @@ def _build_parser() -> argparse.ArgumentParser:
         help="re-walk the hash chain",
         description="Re-walk the audit log's hash chain. Exit 0 intact, 1 broken (names the first broken link).",
     )
+
+    channels = sub.add_parser("channels", help="the workspace's channels (web)", description="Work with channels.")
+    channels_sub = channels.add_subparsers(dest="channels_command", metavar="ACTION", parser_class=_Parser)
+    channels_list = channels_sub.add_parser("list", help="list the channels", description="List every channel.")
+    channels_list.add_argument("--format", dest="fmt", default="human", choices=("human", "json"))
+
+    inbox = sub.add_parser(
+        "inbox", help="the engagement inbox (web)", description="Import, export and poll inbox messages."
+    )
+    inbox_sub = inbox.add_subparsers(dest="inbox_command", metavar="ACTION", parser_class=_Parser)
+    imp = inbox_sub.add_parser(
+        "import",
+        help="import messages from a CSV, JSON or JSONL file",
+        description="Check the whole file, then triage and store its messages for a channel. "
+        "Messages already stored (same id) are skipped. Exit 2 on a bad row, with nothing stored.",
+    )
+    imp.add_argument("file", help="the export to import")
+    imp.add_argument("--channel", required=True, help="channel name, handle or id (see `govsocial channels list`)")
+    imp.add_argument("--format", dest="fmt", choices=("csv", "json", "jsonl"), help="default: from the file suffix")
+    imp.add_argument("--map", dest="mapping", default="", help="our field=their column, comma-separated")
+    imp.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar on standard error (default: when it is a terminal)",
+    )
+    exp = inbox_sub.add_parser(
+        "export",
+        help="export messages with their triage",
+        description="Stream messages with their triage, oldest first.",
+    )
+    exp.add_argument("--status", action="append", help="only messages in this status (repeatable, or comma-separated)")
+    exp.add_argument("--channel", help="only this channel (name, handle or id)")
+    exp.add_argument("--format", dest="fmt", default="jsonl", choices=("jsonl", "json"))
+    poll = inbox_sub.add_parser(
+        "poll",
+        help="poll the connectors that are due (for cron)",
+        description="Poll the inbox connectors that are due now, or the named ones. Exit 1 if one failed.",
+    )
+    poll.add_argument("--connector", action="append", help="poll this connector now, due or not (repeatable)")
     return parser
 
 
@@ -471,6 +522,27 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     return int(_web().audit_verify_command())
 
 
+def _cmd_channels(args: argparse.Namespace) -> int:
+    if args.channels_command != "list":
+        raise UsageError("say what to do with the channels: govsocial channels list")
+    return int(_web().channels_list_command(fmt=args.fmt))
+
+
+def _cmd_inbox(args: argparse.Namespace) -> int:
+    web = _web()
+    if args.inbox_command == "import":
+        return int(
+            web.inbox_import_command(
+                channel=args.channel, path=args.file, fmt=args.fmt, mapping=args.mapping, progress=args.progress
+            )
+        )
+    if args.inbox_command == "export":
+        return int(web.inbox_export_command(statuses=args.status, channel=args.channel, fmt=args.fmt))
+    if args.inbox_command == "poll":
+        return int(web.inbox_poll_command(names=args.connector))
+    raise UsageError("say what to do with the inbox: govsocial inbox import, export or poll")
+
+
 COMMANDS = {
     "check": _cmd_check,
     "rules": _cmd_rules,
@@ -483,6 +555,8 @@ COMMANDS = {
     "migrate": _cmd_migrate,
     "publish-due": _cmd_publish_due,
     "audit": _cmd_audit,
+    "channels": _cmd_channels,
+    "inbox": _cmd_inbox,
 }
 
 

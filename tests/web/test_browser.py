@@ -253,11 +253,38 @@ def _pages_for_everyone(demo: dict[str, Any], admin: Any) -> list[tuple[str, str
         ("user edit", f"/accounts/users/{other.pk}/"),
         ("sign out", "/accounts/logout/"),
         ("API docs", "/api/v1/docs"),
+        *_inbox_pages(agency, channel),
         ("not found", "/drafts/999999/"),
     ]
 
 
-ANONYMOUS_PAGES = [("sign in", "/accounts/login/"), ("not found", "/no-such-page/")]
+def _inbox_pages(agency: Any, channel: Any) -> list[tuple[str, str]]:
+    """The inbox's pages, with the demo's messages, templates and connectors."""
+    from govsocial.web.inbox.models import Connector, Message, ResponseTemplate
+
+    message = Message.objects.filter(agency=agency, category="question").order_by("pk").first()
+    template = ResponseTemplate.objects.filter(agency=agency).order_by("pk").first()
+    connector = Connector.objects.filter(agency=agency).order_by("pk").first()
+    assert message is not None and template is not None and connector is not None, "the demo has an inbox"
+    return [
+        ("inbox", "/inbox/"),
+        ("inbox, all messages", "/inbox/?status=all"),
+        ("inbox message", f"/inbox/{message.pk}/"),
+        ("response templates", "/inbox/templates/"),
+        ("new response template", "/inbox/templates/new/"),
+        ("response template edit", f"/inbox/templates/{template.pk}/edit/"),
+        ("monitoring hours", "/inbox/settings/"),
+        ("channel with connectors", f"/channels/{connector.channel_id}/"),
+        ("new connector", f"/inbox/channels/{channel.pk}/connectors/new/"),
+        ("connector edit", f"/inbox/connectors/{connector.pk}/edit/"),
+    ]
+
+
+ANONYMOUS_PAGES = [
+    ("sign in", "/accounts/login/"),
+    ("not found", "/no-such-page/"),
+    ("community guidelines", "/guidelines/ministry-of-examples/"),
+]
 
 
 def test_when_axe_scans_every_page_then_nothing_serious_or_critical_is_found(

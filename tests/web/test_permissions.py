@@ -45,6 +45,10 @@ ROLES = ("officer", "approver", "moderator", "comms_manager", "records_manager",
 SUBJECTS = ("anonymous", *ROLES)
 MEMBERS = frozenset(ROLES)
 DRAFT_AUTHORS = frozenset({"officer", "approver", "moderator", "comms_manager"})
+INBOX_RESPONDERS = frozenset({"officer", "moderator", "comms_manager", "admin"})
+INBOX_MODERATORS = frozenset({"moderator", "comms_manager", "admin"})
+INBOX_MANAGERS = frozenset({"comms_manager", "admin"})
+TEMPLATE_WRITERS = frozenset({"officer", "moderator", "comms_manager", "admin"})
 OK_TEXT = "Our offices are open 9am to 5pm on weekdays."
 NEW_PASSWORD = "a-different-long-passphrase-77"
 LOGIN_PATH = "/accounts/login/"
@@ -75,6 +79,9 @@ class World:
     tokens: dict[str, str]
     password: str
     other: dict[str, Any] = field(default_factory=dict)
+    # The inbox: an open question, a message whose author is blocked, a proposed template, a feed
+    # connector and a webhook connector (see :func:`build_inbox_world`).
+    inbox: dict[str, Any] = field(default_factory=dict)
 
     def obj(self, key: str, subject: str, *, foreign: bool = False) -> Any:
         if foreign:
@@ -88,6 +95,8 @@ class World:
             "draft_awaiting": self.draft_awaiting,
             "draft_ready": self.draft_ready,
             "user": self.target_user,
+            "agency": self.channel.agency,
+            **self.inbox,
         }[key]
 
 
@@ -174,6 +183,8 @@ def build_world(
         outsider,
     )
     other_token, _ = api_token_create(user=outsider, name="other")
+    inbox = build_inbox_world(channel=channel, actor=users["comms_manager"], writer=users["officer"])
+    other_inbox = build_inbox_world(channel=other_channel, actor=outsider, writer=outsider)
     return World(
         users=users,
         channel=channel,
@@ -191,8 +202,57 @@ def build_world(
             "draft_ready": other_ready,
             "user": other_writer,
             "token": other_token,
+            "agency": other_agency,
+            **other_inbox,
         },
+        inbox=inbox,
     )
+
+
+#: A connector address that refuses at once (the discard port of this machine): polling it in
+#: the matrix never reaches the network.
+LOCAL_FEED = "http://127.0.0.1:9/feed.xml"
+
+
+def build_inbox_world(*, channel: Any, actor: Any, writer: Any) -> dict[str, Any]:
+    """The inbox objects of one agency, made through the inbox services."""
+    import datetime as dt
+
+    from govsocial.connectors import Incoming
+    from govsocial.web.inbox import services
+
+    tag = channel.agency.slug
+    ids = services.ingest(
+        channel=channel,
+        items=[
+            Incoming(platform_id=f"{tag}-q", text="When does the permit office open on Mondays?", author="@asker"),
+            Incoming(platform_id=f"{tag}-b", text="When will you answer my email about the permit?", author="@blocked"),
+        ],
+    ).ids
+    message, blocked = ids
+    from govsocial.web.inbox.models import Message
+
+    blocked_message = Message.objects.get(pk=blocked)
+    services.author_block(
+        actor=actor,
+        standing=services.author_standing(message=blocked_message),
+        reason="Repeated threats",
+        review_on=dt.date.today() + dt.timedelta(days=30),
+    )
+    template = services.template_create(
+        actor=writer, agency=channel.agency, key="matrix", title="Matrix", body="Thanks for asking.", purpose="general"
+    )
+    feed = services.connector_create(
+        actor=actor, channel=channel, kind="rss", name="Matrix feed", config={"url": LOCAL_FEED}
+    )
+    hook = services.connector_create(actor=actor, channel=channel, kind="webhook", name="Matrix hook", config={})
+    return {
+        "message": Message.objects.get(pk=message),
+        "message_blocked": blocked_message,
+        "template": template,
+        "connector": feed,
+        "webhook_connector": hook,
+    }
 
 
 # --------------------------------------------------------------------------- request data
@@ -244,6 +304,36 @@ def _channel_form(world: World, user: Any) -> dict[str, Any]:
 def _channel_edit_form(world: World, user: Any) -> dict[str, Any]:
     c = world.channel
     return {"name": "Renamed channel", "platform": c.platform, "handle": c.handle, "context": c.context, "active": "on"}
+
+
+def _assign_self(world: World, user: Any) -> dict[str, Any]:
+    return {"how": "person", "assignee": user.pk if user is not None else ""}
+
+
+def _bulk_close(world: World, user: Any) -> dict[str, Any]:
+    return {"ids": [world.inbox["message"].pk], "action": "close", "reason": "Answered by phone"}
+
+
+def _block_form(world: World, user: Any) -> dict[str, Any]:
+    import datetime as dt
+
+    return {"reason": "Threats", "review_on": (dt.date.today() + dt.timedelta(days=30)).isoformat()}
+
+
+def _template_form(world: World, user: Any) -> dict[str, Any]:
+    return {"title": "Opening hours", "key": "opening-hours", "purpose": "general", "body": "We open at 9am."}
+
+
+def _settings_form(world: World, user: Any) -> dict[str, Any]:
+    return {"timezone": "Pacific/Auckland", "workday_start": "08:00", "workday_end": "16:00", "workdays": ["1", "2"]}
+
+
+def _connector_form(world: World, user: Any) -> dict[str, Any]:
+    return {"kind": "rss", "name": "New feed", "feed_url": LOCAL_FEED, "poll_interval_s": "300"}
+
+
+def _connector_edit_form(world: World, user: Any) -> dict[str, Any]:
+    return {"name": "Renamed feed", "feed_url": LOCAL_FEED, "poll_interval_s": "600", "enabled": "yes"}
 
 
 def _api_draft(world: World, user: Any) -> dict[str, Any]:
@@ -368,6 +458,50 @@ CASES: tuple[Case, ...] = (
     Case("channels:detail", "GET", MEMBERS, obj="channel"),
     Case("channels:edit", "GET", frozenset({"comms_manager", "admin"}), obj="channel"),
     Case("channels:edit", "POST", frozenset({"comms_manager", "admin"}), obj="channel", data=_channel_edit_form),
+    # The inbox (WF-05, WF-06, WF-14). Officers answer and may take a message for themselves;
+    # moderators moderate, strike and block; comms managers and administrators run templates,
+    # monitoring hours and connectors; a reply is a draft, so drafting roles start one.
+    Case("inbox:list", "GET", MEMBERS),
+    Case("inbox:bulk", "POST", INBOX_RESPONDERS, data=_bulk_close),
+    Case("inbox:detail", "GET", MEMBERS, obj="message"),
+    Case("inbox:assign", "POST", INBOX_RESPONDERS, obj="message", data=_assign_self, note="taking it oneself"),
+    Case(
+        "inbox:moderate",
+        "POST",
+        INBOX_MODERATORS,
+        obj="message",
+        data=_fixed({"kind": "leave", "rule_code": "IN-14", "reason": "A fair question"}),
+    ),
+    Case("inbox:strike", "POST", INBOX_MODERATORS, obj="message", data=_fixed({"rule_code": "IN-05"})),
+    Case("inbox:block", "POST", INBOX_MODERATORS, obj="message", data=_block_form),
+    Case("inbox:unblock", "POST", INBOX_MODERATORS, obj="message_blocked", data=_fixed({"reason": "Reviewed"})),
+    Case("inbox:close", "POST", INBOX_RESPONDERS, obj="message", data=_fixed({"reason": "Answered by phone"})),
+    Case("inbox:reply", "POST", DRAFT_AUTHORS, obj="message", data=_fixed({"text": OK_TEXT})),
+    Case("inbox:templates", "GET", MEMBERS),
+    Case("inbox:template_new", "GET", TEMPLATE_WRITERS),
+    Case("inbox:template_new", "POST", TEMPLATE_WRITERS, data=_template_form),
+    Case("inbox:template_edit", "GET", TEMPLATE_WRITERS, obj="template"),
+    Case("inbox:template_edit", "POST", TEMPLATE_WRITERS, obj="template", data=_template_form),
+    Case("inbox:template_approve", "POST", INBOX_MANAGERS, obj="template", note="written by the officer"),
+    Case("inbox:settings", "GET", INBOX_MANAGERS),
+    Case("inbox:settings", "POST", INBOX_MANAGERS, data=_settings_form),
+    Case("inbox:connector_new", "GET", INBOX_MANAGERS, obj="channel"),
+    Case("inbox:connector_new", "POST", INBOX_MANAGERS, obj="channel", data=_connector_form),
+    Case("inbox:connector_edit", "GET", INBOX_MANAGERS, obj="connector"),
+    Case("inbox:connector_edit", "POST", INBOX_MANAGERS, obj="connector", data=_connector_edit_form),
+    Case("inbox:connector_poll", "POST", INBOX_MANAGERS, obj="connector", note="the feed refuses at once"),
+    # Senders sign webhook requests (HMAC), not sessions or tokens: unsigned, everyone gets 401.
+    Case(
+        "inbox:webhook",
+        "POST",
+        NOBODY,
+        obj="webhook_connector",
+        api=True,
+        everyone=Outcome.UNAUTH,
+        note="the signature is the authentication",
+    ),
+    # The published community guidelines are public (DIA-TBX-MOD-3, NSW-CM-5).
+    Case("inbox:guidelines", "GET", MEMBERS, obj="agency", everyone=Outcome.OK),
     # Check a post.
     Case("review:check", "GET", MEMBERS),
     Case("review:check", "POST", MEMBERS, data=_fixed({"text": OK_TEXT, "context": "official", "pack": "nz"})),
@@ -441,7 +575,8 @@ def walk_patterns(patterns: Any = None, namespace: str = "", prefix: str = "") -
 
 
 def path_kwargs(route: str, obj: Any) -> dict[str, Any]:
-    """Fill a route's one path parameter (``pk`` or ``draft_id``) with ``obj``'s id."""
+    """Fill a route's one path parameter with ``obj``'s id (``pk``, ``draft_id``...), or its slug
+    when the parameter is a slug (``agency_slug``)."""
     for _name, pattern_route, pattern in walk_patterns():
         if _name == route:
             names = list(pattern.pattern.converters) or [
@@ -450,7 +585,7 @@ def path_kwargs(route: str, obj: Any) -> dict[str, Any]:
             if not names:
                 return {}
             assert obj is not None, f"{route} needs an object for {names}"
-            return {names[0]: obj.pk}
+            return {names[0]: obj.slug if names[0].endswith("slug") else obj.pk}
     raise AssertionError(f"no URL pattern named {route}")
 
 
@@ -541,7 +676,8 @@ def test_permission_matrix(case: Case, world: World) -> None:
     assert not wrong, f"{case.method} {url}: wrong outcome for {', '.join(wrong)}\n" + "\n".join(rows)
 
 
-FOREIGN_CASES = tuple(c for c in CASES if c.obj is not None)
+#: Public routes (``everyone``) answer the same whatever agency the object belongs to.
+FOREIGN_CASES = tuple(c for c in CASES if c.obj is not None and c.everyone is None)
 
 
 @pytest.mark.parametrize("case", FOREIGN_CASES, ids=lambda c: c.id)

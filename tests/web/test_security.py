@@ -351,6 +351,107 @@ class Stage:
             yield name, response.content.decode(), shown
 
 
+def _stage_inbox(
+    stage: Stage, payload: str, *, channel: Any, users: dict[str, Any], client_for: Callable[[Any], Client]
+) -> None:
+    """The inbox pages, with the payload in a message (text, author, link, triage reasons, personal
+    information kinds), its moderation, its author's block, a response template and a connector
+    (name, settings, last error), and sent back in the list's filters and in refused forms."""
+    from govsocial.connectors import Incoming
+    from govsocial.web.inbox import services as inbox
+    from govsocial.web.inbox.models import AuthorStanding, Connector, Message, Moderation, ResponseTemplate
+
+    (pk,) = inbox.ingest(
+        channel=channel,
+        items=[Incoming(platform_id="xss-1", text=payload + " When do you open?", author=payload[:200])],
+    ).ids
+    message = Message.objects.get(pk=pk)
+    Message.objects.filter(pk=pk).update(
+        author_name=payload[:200],
+        url=payload[:500],
+        pii_kinds=[payload],
+        triage={**message.triage, "reasons": [payload], "template": payload},
+        triaged_with=payload[:300],
+    )
+    Moderation.objects.create(
+        message=message, kind="hide", rule_code="IN-01", reason=payload, at=timezone.now(), platform_error=payload
+    )
+    AuthorStanding.objects.update_or_create(
+        agency=channel.agency,
+        platform=channel.platform,
+        author=payload[:200],
+        defaults={"blocked": True, "block_reason": payload, "strikes": 2},
+    )
+    template = ResponseTemplate.objects.create(
+        agency=channel.agency, key="xss", title=payload[:200], body=payload, approved=True, purpose="general"
+    )
+    connector = Connector.objects.create(
+        agency=channel.agency,
+        channel=channel,
+        kind="rss",
+        name=payload[:200],
+        config={"url": payload},
+        last_error=payload,
+        failures=1,
+    )
+    as_officer, as_moderator, as_comms = (client_for(users[r]) for r in ("officer", "moderator", "comms_manager"))
+    stage.add("inbox list", as_officer, reverse("inbox:list"), {"status": "all"})
+    stage.add(
+        "inbox filtered",
+        as_officer,
+        reverse("inbox:list"),
+        {"status": payload, "q": payload, "category": payload, "channel": payload, "sort": payload, "after": payload},
+    )
+    stage.add("inbox message", as_moderator, reverse("inbox:detail", args=[pk]))
+    stage.add(
+        "inbox bulk invalid",
+        as_moderator,
+        reverse("inbox:bulk"),
+        {"ids": [pk], "action": payload, "reason": payload, "next": "/inbox/?q=" + quote(payload)},
+        post=True,
+    )
+    stage.add(
+        "inbox moderate invalid",
+        as_moderator,
+        reverse("inbox:moderate", args=[pk]),
+        {"kind": "hide", "rule_code": payload, "reason": payload},
+        post=True,
+    )
+    stage.add(
+        "inbox reply invalid",
+        as_officer,
+        reverse("inbox:reply", args=[pk]),
+        {"template": payload},
+        post=True,
+        shown=False,
+    )
+    stage.add("templates", as_officer, reverse("inbox:templates"))
+    stage.add("template edit", as_comms, reverse("inbox:template_edit", args=[template.pk]))
+    stage.add(
+        "template invalid",
+        as_comms,
+        reverse("inbox:template_new"),
+        {"title": payload, "key": payload, "body": payload, "purpose": payload},
+        post=True,
+    )
+    stage.add(
+        "inbox settings invalid",
+        as_comms,
+        reverse("inbox:settings"),
+        {"timezone": payload, "holidays": payload, "workday_start": payload},
+        post=True,
+    )
+    stage.add("connector edit", as_comms, reverse("inbox:connector_edit", args=[connector.pk]))
+    stage.add(
+        "connector invalid",
+        as_comms,
+        reverse("inbox:connector_new", args=[channel.pk]),
+        {"kind": "rss", "name": payload, "feed_url": payload, "handle": payload, "secret": payload},
+        post=True,
+    )
+    stage.add("guidelines", Client(), reverse("inbox:guidelines", args=[channel.agency.slug]))
+
+
 @pytest.mark.parametrize("payload", XSS_PAYLOADS, ids=[f"xss{i:02d}" for i in range(len(XSS_PAYLOADS))])
 def test_when_data_holds_an_xss_payload_then_pages_show_it_only_as_text(
     payload: str,
@@ -454,6 +555,7 @@ def test_when_data_holds_an_xss_payload_then_pages_show_it_only_as_text(
     stage.add("profile", as_officer, reverse("accounts:profile"))
     stage.add("login next", Client(), reverse("accounts:login"), {"next": payload}, shown=False)
     stage.add("not found", as_officer, "/drafts/" + quote(payload, safe="") + "/", shown=False)
+    _stage_inbox(stage, payload, channel=channel, users=users, client_for=client_for)
     for name, body, shown in stage.run():
         assert_escaped(name, body, payload, shown=shown)
 

@@ -183,6 +183,7 @@ def error_summary(form: forms.BaseForm | None) -> list[dict[str, str]]:
 NAVIGATION: list[tuple[str, str, tuple[str, ...] | None]] = [
     # (route, text, roles that see it; None: every member of an agency)
     ("drafts:list", "Drafts", None),
+    ("inbox:list", "Inbox", None),
     ("review:check", "Check a post", None),
     ("channels:list", "Channels", None),
     ("audit:list", "Audit log", permissions.AUDIT_VIEWERS),

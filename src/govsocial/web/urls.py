@@ -22,6 +22,8 @@ def home(request: HttpRequest) -> HttpResponseRedirect:
 
 urlpatterns = [
     path("", include("govsocial.web.drafts.urls")),
+    # The inbox's pages are under /inbox/; its public community guidelines under /guidelines/.
+    path("", include("govsocial.web.inbox.urls")),
     path("accounts/", include("govsocial.web.accounts.urls")),
     path("channels/", include("govsocial.web.channels.urls")),
     path("check/", include("govsocial.web.review.urls")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,15 +67,70 @@ def audit_record(
     """Append one event. Must run inside the caller's transaction, so the event and the change it
     records commit or roll back together. ``agency`` defaults to the actor's agency; pass it for
     events without a person behind them (scheduled publishing)."""
+    head = _lock_head("audit_record")
+    event = _chained(
+        head,
+        actor=actor,
+        action=action,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        old=old,
+        new=new,
+        reason=reason,
+        agency=agency,
+        at=timezone.now(),
+    )
+    event.save(_append=True)
+    head.seq, head.hash = event.seq, event.hash
+    head.save(update_fields=["seq", "hash"])
+    return event
+
+
+def audit_record_many(events: Sequence[Mapping[str, Any]]) -> list[AuditEvent]:
+    """Append several events in order, each exactly as :func:`audit_record` would with the same
+    keyword arguments, under one lock of the chain head and with one insert (for batch work such
+    as an inbox ingest that hides many messages at once). Same transaction rule as audit_record."""
+    if not events:
+        return []
+    head = _lock_head("audit_record_many")
+    at = timezone.now()
+    out = []
+    for fields in events:
+        event = _chained(head, at=at, **fields)
+        out.append(event)
+        head.seq, head.hash = event.seq, event.hash
+    AuditEvent.objects.bulk_create(out)
+    head.save(update_fields=["seq", "hash"])
+    return out
+
+
+def _lock_head(caller: str) -> ChainHead:
     if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("audit_record must be called inside transaction.atomic()")
+        raise RuntimeError(f"{caller} must be called inside transaction.atomic()")
     head, _ = ChainHead.objects.select_for_update().get_or_create(id=1)
     if connection.vendor == "sqlite":
         # SQLite has no row locks; the write lock taken by this UPDATE serialises appenders.
         ChainHead.objects.filter(id=1).update(seq=head.seq)
+    return head
+
+
+def _chained(
+    head: ChainHead,
+    *,
+    actor: Any | None,
+    action: str,
+    subject_type: str,
+    subject_id: Any,
+    at: dt.datetime,
+    old: dict[str, Any] | None = None,
+    new: dict[str, Any] | None = None,
+    reason: str = "",
+    agency: Any | None = None,
+) -> AuditEvent:
+    """The next event after ``head``, with its hash (not saved)."""
     event = AuditEvent(
         seq=head.seq + 1,
-        created_at=timezone.now(),
+        created_at=at,
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=getattr(actor, "label", "") or ("system" if actor is None else str(actor)),
         agency_id=getattr(agency, "pk", agency) if agency is not None else getattr(actor, "agency_id", None),
@@ -88,9 +143,6 @@ def audit_record(
         prev_hash=head.hash,
     )
     event.hash = compute_hash(head.hash, event)
-    event.save(_append=True)
-    head.seq, head.hash = event.seq, event.hash
-    head.save(update_fields=["seq", "hash"])
     return event
 
 

@@ -57,6 +57,9 @@ def channel_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     channel = selectors.channel_get(for_user=user, pk=pk)
     history = audit_event_list(for_user=user, filters={"subject_type": "channel", "subject_id": channel.pk})[:20]
+    # The monitoring section: the inbox's connectors of this channel, with their health.
+    from govsocial.web.inbox.views import connector_rows
+
     return render(
         request,
         "channels/detail.html",
@@ -65,6 +68,7 @@ def channel_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "publishers": list(channel.publishers.order_by("username")),
             "can_manage": can_manage_channels(user),
             "history": history,
+            "connectors": connector_rows(user, channel),
         },
     )
 

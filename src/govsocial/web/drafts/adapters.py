@@ -11,6 +11,12 @@ An adapter is anything with a ``name``, a ``manual`` flag and a ``publish`` meth
 :class:`PublishAdapter` protocol). Network adapters (Mastodon, Bluesky) register themselves by
 platform with :func:`register_adapter`; none ship yet, so every platform is published by hand.
 Adapters raise :class:`PublishFailed` with a message fit to show the user.
+
+Other apps may take part in publishing particular drafts without the drafts app knowing them: a
+:class:`PublishHandler` registered with :func:`register_publish_handler` may supply the adapter
+for a draft (:func:`adapter_for_draft`; the inbox sends a reply through the connector of the
+message it answers) and hears about every publication inside its transaction
+(:func:`notify_published`; the inbox marks the message answered).
 """
 
 from __future__ import annotations
@@ -26,12 +32,17 @@ __all__ = [
     "ManualPublishingRequired",
     "PublishAdapter",
     "PublishFailed",
+    "PublishHandler",
     "PublishReceipt",
     "adapter_for",
+    "adapter_for_draft",
+    "notify_published",
     "override_adapter",
     "register_adapter",
+    "register_publish_handler",
     "registered_platforms",
     "unregister_adapter",
+    "unregister_publish_handler",
 ]
 
 
@@ -112,3 +123,48 @@ def override_adapter(platform: str, adapter: PublishAdapter) -> Iterator[Publish
             unregister_adapter(platform)
         else:
             _REGISTRY[str(platform)] = before
+
+
+# --------------------------------------------------------------------------- publish handlers
+
+
+@runtime_checkable
+class PublishHandler(Protocol):
+    """Another app's part in publishing a draft (registered by that app when Django starts)."""
+
+    def adapter_for(self, draft: Any) -> PublishAdapter | None:
+        """The adapter that must publish ``draft``, or ``None`` to leave it to the channel's."""
+        ...
+
+    def published(self, draft: Any) -> None:
+        """``draft`` has just been published; runs inside the publishing transaction."""
+        ...
+
+
+_HANDLERS: dict[str, PublishHandler] = {}
+
+
+def register_publish_handler(name: str, handler: PublishHandler) -> None:
+    """Consult ``handler`` for every draft published from now on (registering a name again replaces it)."""
+    if not isinstance(handler, PublishHandler):
+        raise TypeError(f"{handler!r} is not a PublishHandler")
+    _HANDLERS[name] = handler
+
+
+def unregister_publish_handler(name: str) -> None:
+    _HANDLERS.pop(name, None)
+
+
+def adapter_for_draft(draft: Any) -> PublishAdapter:
+    """The adapter a registered handler supplies for ``draft``, else :func:`adapter_for` its channel."""
+    for handler in _HANDLERS.values():
+        adapter = handler.adapter_for(draft)
+        if adapter is not None:
+            return adapter
+    return adapter_for(draft.channel)
+
+
+def notify_published(draft: Any) -> None:
+    """Tell every registered handler that ``draft`` was published."""
+    for handler in _HANDLERS.values():
+        handler.published(draft)

@@ -671,6 +671,8 @@ def _mark_published(*, actor: User | None, draft: Draft, url: str, platform_id: 
             "text_sha256": _sha(revision.text),
         },
     )
+    # Other apps' follow-ups (the inbox marks the answered message) commit with the publication.
+    adapters.notify_published(draft)
     return draft
 
 
@@ -694,7 +696,7 @@ def draft_publish(*, actor: User, draft: Draft, url: str | None = None) -> Draft
         raise DraftStateError(f"A draft that is “{draft.get_state_display()}” cannot be published.")
     if url is not None and url.strip():
         return _mark_published(actor=actor, draft=draft, url=_clean_url(url), platform_id="", method="manual")
-    adapter = adapters.adapter_for(draft.channel)
+    adapter = adapters.adapter_for_draft(draft)
     if adapter.manual:
         raise LiveUrlRequired("This channel is published by hand: post it on the platform, then enter the live URL.")
     receipt = _via_adapter(draft, adapter)
@@ -722,7 +724,7 @@ def draft_publish_due(*, draft: Draft, now: dt.datetime | None = None) -> DueOut
     draft = _lock(draft)
     if draft.state != State.SCHEDULED or draft.scheduled_at is None or draft.scheduled_at > now:
         return DueOutcome(draft_id=draft.pk, outcome="skipped")
-    adapter = adapters.adapter_for(draft.channel)
+    adapter = adapters.adapter_for_draft(draft)
     if adapter.manual or not draft.channel.active:
         if draft.publish_reminder_at is not None:
             return DueOutcome(draft_id=draft.pk, outcome="already_reminded")

@@ -238,7 +238,7 @@ def draft_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "approvals": list(selectors.approval_list(draft=draft)),
             "actions": services.allowed_actions(user, draft),
             "reason_text": dict(ApprovalReason.choices).get(draft.approval_reason, ""),
-            "manual": adapters.adapter_for(draft.channel).manual,
+            "manual": adapters.adapter_for_draft(draft).manual,
             "history": history,
         },
     )
@@ -342,7 +342,7 @@ def draft_return_view(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_http_methods(["GET", "POST"])
 def draft_publish_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     user, draft = _draft_for(request, pk, "publish")
-    adapter = adapters.adapter_for(draft.channel)
+    adapter = adapters.adapter_for_draft(draft)
     form = PublishForm(request.POST or None, manual=adapter.manual)
     if request.method == "POST" and form.is_valid():
         try:

@@ -52,6 +52,8 @@ class Connector(models.Model):
     last_ok_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     failures = models.PositiveIntegerField(default=0, help_text="Consecutive failed polls")
+    # Set when the platform refused the credentials: polling stops until someone updates them.
+    auth_failed_at = models.DateTimeField(null=True, blank=True)
     messages_seen = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -260,6 +262,11 @@ class ResponseTemplate(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who last wrote it: they cannot approve it too (four eyes).
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         unique_together = [("agency", "key")]

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("accounts", "0001_initial"),
-        ("channels", "0002_channel_moderation_mode_and_more"),
+        ("channels", "0002_channel_moderation_mode_and_response_target"),
         ("drafts", "0002_draft_routing_and_publishing"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -76,6 +76,7 @@ class Migration(migrations.Migration):
                 ("last_ok_at", models.DateTimeField(blank=True, null=True)),
                 ("last_error", models.TextField(blank=True)),
                 ("failures", models.PositiveIntegerField(default=0, help_text="Consecutive failed polls")),
+                ("auth_failed_at", models.DateTimeField(blank=True, null=True)),
                 ("messages_seen", models.PositiveBigIntegerField(default=0)),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 (
@@ -343,6 +344,7 @@ class Migration(migrations.Migration):
                 ("approved_at", models.DateTimeField(blank=True, null=True)),
                 ("active", models.BooleanField(default=True)),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
                 (
                     "agency",
                     models.ForeignKey(
@@ -353,6 +355,16 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
                     models.ForeignKey(
                         blank=True,
                         null=True,
