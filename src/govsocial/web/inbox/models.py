@@ -170,6 +170,16 @@ class Message(models.Model):
             models.Index(fields=["channel", "fingerprint"], name="inbox_fingerprint_idx"),
             models.Index(fields=["channel", "thread_key"], name="inbox_thread_idx"),
             models.Index(fields=["agency", "author"], name="inbox_author_idx"),
+            # The Hidden tab and the unassigned count: small subsets, so partial indexes cost
+            # ingest little and spare a scan of every open or every message.
+            models.Index(
+                fields=["agency", "-received_at", "-id"], condition=models.Q(hidden=True), name="inbox_hidden_idx"
+            ),
+            models.Index(
+                fields=["agency", "due_at", "id"],
+                condition=models.Q(status="open", assignee__isnull=True),
+                name="inbox_unassigned_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime as dt
+from collections.abc import Callable, Collection
 from typing import Any, Final
 
 from django.db.models import Q, QuerySet
@@ -235,25 +236,26 @@ def _capped(qs: QuerySet[Message]) -> int:
     return qs.order_by()[:COUNT_CAP].count()
 
 
-def inbox_counts(*, for_user: Any) -> dict[str, int]:
+def inbox_counts(*, for_user: Any, only: Collection[str] | None = None) -> dict[str, int]:
     """Messages per tab, each capped at :data:`COUNT_CAP`: ``open``, ``moderation``, ``replying``,
     ``answered``, ``hidden``, ``overdue`` (waiting past due), ``mine`` (waiting, assigned to the
-    user) and ``unassigned`` (needing a response, nobody assigned)."""
+    user) and ``unassigned`` (needing a response, nobody assigned). ``only``: just these keys (each
+    count is a query; a page asks for the ones it shows)."""
     if not is_member(for_user):
         return {}
     base = _scope(for_user)
     now = timezone.now()
-    counts = {
-        "open": _capped(base.filter(status=Status.OPEN)),
-        "moderation": _capped(base.filter(status=Status.MODERATION)),
-        "replying": _capped(base.filter(status=Status.REPLYING)),
-        "answered": _capped(base.filter(status=Status.ANSWERED)),
-        "hidden": _capped(base.filter(hidden=True)),
-        "overdue": min(COUNT_CAP, sum(_capped(base.filter(status=s, due_at__lt=now)) for s in WAITING)),
-        "mine": min(COUNT_CAP, sum(_capped(base.filter(assignee_id=for_user.pk, status=s)) for s in WAITING)),
-        "unassigned": _capped(base.filter(status=Status.OPEN, assignee__isnull=True)),
+    counters: dict[str, Callable[[], int]] = {
+        "open": lambda: _capped(base.filter(status=Status.OPEN)),
+        "moderation": lambda: _capped(base.filter(status=Status.MODERATION)),
+        "replying": lambda: _capped(base.filter(status=Status.REPLYING)),
+        "answered": lambda: _capped(base.filter(status=Status.ANSWERED)),
+        "hidden": lambda: _capped(base.filter(hidden=True)),
+        "overdue": lambda: min(COUNT_CAP, sum(_capped(base.filter(status=s, due_at__lt=now)) for s in WAITING)),
+        "mine": lambda: min(COUNT_CAP, sum(_capped(base.filter(assignee_id=for_user.pk, status=s)) for s in WAITING)),
+        "unassigned": lambda: _capped(base.filter(status=Status.OPEN, assignee__isnull=True)),
     }
-    return counts
+    return {key: count() for key, count in counters.items() if only is None or key in only}
 
 
 def template_list(*, for_user: Any, approved_only: bool = False) -> QuerySet[ResponseTemplate]:

@@ -213,7 +213,8 @@ def _tab_counts(user: User) -> dict[str, str]:
     """Capped counts per tab, as text ("999+" past the cap)."""
     out: dict[str, str] = {}
     cap = selectors.COUNT_CAP
-    for key, value in selectors.inbox_counts(for_user=user).items():
+    shown = {value for value, _label in STATUS_TABS}
+    for key, value in selectors.inbox_counts(for_user=user, only=shown).items():
         number = int(value)
         out[key] = f"{cap - 1:,}+" if number >= cap else f"{number:,}"
     return out
