@@ -210,3 +210,37 @@ def test_when_channel_history_is_shown_then_only_audit_viewers_see_it(
 def test_when_update_gets_an_unknown_field_then_it_is_a_programming_error(users: dict[str, Any], channel: Any) -> None:
     with pytest.raises(TypeError, match="agency"):
         services.channel_update(actor=users["admin"], channel=channel, agency=None)
+
+
+def test_when_the_response_target_and_moderation_mode_are_saved_then_the_channel_and_audit_keep_them(
+    client_for: Any, users: dict[str, Any], channel: Any
+) -> None:
+    from govsocial.web.audit.models import AuditEvent
+
+    client = client_for(users["comms_manager"])
+    form = {
+        "name": channel.name,
+        "platform": channel.platform,
+        "handle": channel.handle,
+        "context": "official",
+        "moderation_mode": "alert_only",
+        "response_target_hours": "4",
+        "active": "yes",
+    }
+    response = client.post(f"/channels/{channel.pk}/edit/", form)
+    assert response.status_code == 302, response.content[:500]
+    channel.refresh_from_db()
+    assert (channel.moderation_mode, channel.response_target_hours) == ("alert_only", 4)
+    event = AuditEvent.objects.filter(action="channel.updated", subject_id=str(channel.pk)).latest("seq")
+    assert event.new["response_target_hours"] == 4 and event.old["response_target_hours"] == 8
+
+
+def test_when_the_response_target_is_out_of_range_then_the_form_says_so(
+    client_for: Any, users: dict[str, Any], channel: Any
+) -> None:
+    client = client_for(users["comms_manager"])
+    form = {"name": channel.name, "platform": channel.platform, "handle": channel.handle, "context": "official"}
+    response = client.post(f"/channels/{channel.pk}/edit/", {**form, "response_target_hours": "0"})
+    assert response.status_code == 400 or b"govuk-error-message" in response.content
+    channel.refresh_from_db()
+    assert channel.response_target_hours == 8

@@ -8,8 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from govsocial.web.accounts.models import Team, User
-from govsocial.web.channels.models import Platform
-from govsocial.web.channels.services import pack_validate
+from govsocial.web.channels.models import ModerationMode, Platform
+from govsocial.web.channels.services import MAX_RESPONSE_TARGET_HOURS, pack_validate
 
 
 class _PersonChoice(forms.ModelMultipleChoiceField):
@@ -58,6 +58,22 @@ class ChannelForm(forms.Form):
         help_text="What the channel is for and who it speaks to",
     )
     active = forms.BooleanField(label="Active: drafts can be written for this channel", required=False, initial=True)
+    moderation_mode = forms.ChoiceField(
+        label="Community management",
+        choices=ModerationMode.choices,
+        initial=ModerationMode.ACTIVE,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Shown in the published community guidelines",
+    )
+    response_target_hours = forms.IntegerField(
+        label="Response target, in working hours",
+        min_value=1,
+        max_value=MAX_RESPONSE_TARGET_HOURS,
+        initial=8,
+        required=False,
+        help_text="Questions and complaints in the inbox are due this many working hours after they arrive",
+    )
 
     def __init__(self, *args: Any, teams: Any = None, people: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -71,6 +87,13 @@ class ChannelForm(forms.Form):
         self.fields["name"].error_messages["required"] = "Enter the channel name"
         self.fields["handle"].error_messages["required"] = "Enter the account handle"
         self.pack_ref = ""
+
+    def clean_moderation_mode(self) -> str:
+        return str(self.cleaned_data.get("moderation_mode") or ModerationMode.ACTIVE)
+
+    def clean_response_target_hours(self) -> int:
+        hours = self.cleaned_data.get("response_target_hours")
+        return 8 if hours is None else int(hours)
 
     def clean_pack(self) -> str:
         ref: str = self.cleaned_data.get("pack", "").strip()

@@ -15,7 +15,7 @@ from django.db import transaction
 from govsocial.web.accounts.models import Agency, Team, User
 from govsocial.web.accounts.permissions import can_manage_channels
 from govsocial.web.audit.services import audit_record
-from govsocial.web.channels.models import Channel, Platform
+from govsocial.web.channels.models import Channel, ModerationMode, Platform
 
 __all__ = ["CHANNEL_FIELDS", "channel_create", "channel_snapshot", "channel_update", "pack_dirs", "pack_validate"]
 
@@ -30,8 +30,11 @@ CHANNEL_FIELDS = (
     "requires_approval",
     "objectives",
     "active",
+    "moderation_mode",
+    "response_target_hours",
 )
 CONTEXTS = ("official", "personal")
+MAX_RESPONSE_TARGET_HOURS = 24 * 5  # a working week of round-the-clock hours; longer is no target
 
 
 def pack_dirs() -> list[Path]:
@@ -80,6 +83,8 @@ def channel_snapshot(channel: Channel) -> dict[str, Any]:
         "requires_approval": channel.requires_approval,
         "objectives": channel.objectives,
         "active": channel.active,
+        "moderation_mode": channel.moderation_mode,
+        "response_target_hours": channel.response_target_hours,
     }
 
 
@@ -100,6 +105,12 @@ def _validate(agency: Agency, values: dict[str, Any]) -> None:
         raise ValidationError("A publisher belongs to another agency")
     if values.get("pack"):
         pack_validate(values["pack"])
+    if "moderation_mode" in values and values["moderation_mode"] not in ModerationMode.values:
+        raise ValidationError(f"Unknown moderation mode “{values['moderation_mode']}”")
+    if "response_target_hours" in values:
+        hours = values["response_target_hours"]
+        if not isinstance(hours, int) or isinstance(hours, bool) or not 1 <= hours <= MAX_RESPONSE_TARGET_HOURS:
+            raise ValidationError(f"The response target must be 1 to {MAX_RESPONSE_TARGET_HOURS} working hours")
     for key in ("name", "handle"):
         if key in values and not str(values[key]).strip():
             raise ValidationError(f"Enter the channel's {key}")
@@ -127,6 +138,8 @@ def channel_create(
     requires_approval: bool = False,
     objectives: str = "",
     active: bool = True,
+    moderation_mode: str = "active",
+    response_target_hours: int = 8,
 ) -> Channel:
     _check_actor(actor, agency)
     people = list(publishers)
@@ -138,6 +151,8 @@ def channel_create(
         "pack": pack.strip(),
         "context": context,
         "publishers": people,
+        "moderation_mode": moderation_mode,
+        "response_target_hours": response_target_hours,
     }
     _validate(agency, values)
     if _clash(agency, platform, values["handle"], None):
@@ -153,6 +168,8 @@ def channel_create(
         requires_approval=requires_approval,
         objectives=objectives,
         active=active,
+        moderation_mode=moderation_mode,
+        response_target_hours=response_target_hours,
     )
     channel.publishers.set(people)
     audit_record(
