@@ -479,3 +479,21 @@ def test_ordinary_drafts_publish_as_before(channel: Any, users: dict[str, Any]) 
     with pytest.raises(drafts.LiveUrlRequired):
         _approve_and_publish(draft, users)
     assert not _events("message.answered")
+
+
+def test_when_a_reply_draft_is_withdrawn_the_message_waits_for_an_answer_again(
+    channel: Any, users: dict[str, Any]
+) -> None:
+    [m] = _ingest(channel, incoming("w", TEXTS["question"], author="aroha"))
+    draft = services.reply_start(actor=users["officer"], message=m, text="Kia ora, we open at 9.")
+    assert Message.objects.get(pk=m.pk).status == "replying"
+
+    drafts.draft_withdraw(actor=users["officer"], draft=draft, reason="Wrong office")
+
+    m.refresh_from_db()
+    assert m.status == "open" and m.answered_at is None
+    [event] = _events("message.reply_withdrawn", subject_id=str(m.pk))
+    assert event.old == {"status": "replying", "reply_draft": draft.pk} and event.new == {"status": "open"}
+    again = services.reply_start(actor=users["officer"], message=m, text="Kia ora, the Petone office opens at 9.")
+    assert again.pk != draft.pk and Message.objects.get(pk=m.pk).status == "replying"
+    assert verify_chain()[1] is None

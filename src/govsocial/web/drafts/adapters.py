@@ -37,6 +37,7 @@ __all__ = [
     "adapter_for",
     "adapter_for_draft",
     "notify_published",
+    "notify_withdrawn",
     "override_adapter",
     "register_adapter",
     "register_publish_handler",
@@ -140,6 +141,10 @@ class PublishHandler(Protocol):
         """``draft`` has just been published; runs inside the publishing transaction."""
         ...
 
+    def withdrawn(self, draft: Any) -> None:
+        """``draft`` has just been withdrawn; runs inside the withdrawing transaction."""
+        ...
+
 
 _HANDLERS: dict[str, PublishHandler] = {}
 
@@ -168,3 +173,9 @@ def notify_published(draft: Any) -> None:
     """Tell every registered handler that ``draft`` was published."""
     for handler in _HANDLERS.values():
         handler.published(draft)
+
+
+def notify_withdrawn(draft: Any) -> None:
+    """Tell every registered handler that ``draft`` was withdrawn."""
+    for handler in _HANDLERS.values():
+        handler.withdrawn(draft)

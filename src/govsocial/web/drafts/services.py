@@ -620,6 +620,7 @@ def draft_withdraw(*, actor: User, draft: Draft, reason: str = "") -> Draft:
         new={"state": draft.state},
         reason=(reason or "").strip(),
     )
+    adapters.notify_withdrawn(draft)
     return draft
 
 

@@ -1881,6 +1881,22 @@ class InboxReplies:
                 },
             )
 
+    def withdrawn(self, draft: Any) -> None:
+        """A withdrawn reply leaves its message waiting for an answer again (a new reply can start)."""
+        if not getattr(draft, "reply_to", ""):
+            return
+        messages = Message.objects.select_for_update().filter(reply_draft_id=draft.pk, status=Status.REPLYING)
+        for message in messages.order_by("pk"):
+            message.status = Status.OPEN
+            message.save(update_fields=["status"])
+            _record_message(
+                actor=None,
+                message=message,
+                action="message.reply_withdrawn",
+                old={"status": Status.REPLYING, "reply_draft": draft.pk},
+                new={"status": message.status},
+            )
+
 
 # --------------------------------------------------------------------------- templates
 
