@@ -65,6 +65,16 @@ CATEGORY_CASES = [
         "complaint",
     ),
     (
+        "question-starting-who-is-not-a-health-claim",
+        "Still waiting for my refund after two months. Who do I talk to?",
+        "question",
+        "leave",
+        "IN-14",
+        True,
+        False,
+        "general",
+    ),
+    (
         "praise",
         "Thanks so much to the team at the service centre, great service today!",
         "praise",

@@ -382,7 +382,7 @@ _HEALTH_WORDS = _words(
     hoax bioweapon cancer garlic vitamin injection booster boosters mrna dna pfizer moderna astrazeneca
     infection infections infected contagious quarantine lockdown lockdowns measles polio flu influenza
     pharma pharmaceutical medicine medicines drug drugs remedy remedies herbal toxins toxic detox symptoms
-    disease diseases doctors who cdc depopulation sterility infertility spike"""
+    disease diseases doctors cdc depopulation sterility infertility spike"""
 )
 _HASHTAG_RE = re.compile(r"(?<![\w#&])#\w")
 _MENTION_RE = re.compile(r"(?<![\w@])@\w")
