@@ -493,7 +493,6 @@ def main(argv: list[str] | None = None) -> int:
     call_command("migrate", verbosity=0)
     fx = web_load.make_fixture()
     info = web_load.machine()
-    info["date"] = dt.datetime.now(dt.UTC).date().isoformat()  # Django set the process's zone to the agency's
     ingest = None if "ingest" in args.skip else bench_ingest(args, fx, database_url)
     lists = [] if "list" in args.skip else bench_list(args, fx, database_url)
     section = render(args, info, ingest, lists)

@@ -686,7 +686,8 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "postgresql": pg,
         "loadavg": os.getloadavg(),
-        "date": dt.date.today().isoformat(),
+        # UTC: Django has set the process's time zone to the agency's by now.
+        "date": dt.datetime.now(dt.UTC).date().isoformat(),
     }
 
 
