@@ -10,7 +10,7 @@ of ``users``, plus ``anonymous``); ``channel`` (an official X channel of ``agenc
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govsocial.web.settings")
@@ -145,3 +145,49 @@ def channel(agency: Any, team: Any, users: dict[str, Any]) -> Any:
         owning_team=team,
         publishers=[users["approver"]],
     )
+
+
+# --------------------------------------------------------------------------- browser tests
+
+BROWSER_TIMEOUT_MS = 15_000
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium through Playwright (``browser_support.launch``), one per test module."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - playwright is in the dev extra
+        pytest.skip("playwright is not installed")
+    from browser_support import launch
+
+    # Playwright's sync API keeps an event loop on this thread; Django's ORM calls made by the
+    # test itself (setting up users, reading results) are still synchronous and safe.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    manager = sync_playwright().start()
+    try:
+        browser = launch(manager)
+        try:
+            yield browser
+        finally:
+            browser.close()
+    finally:
+        manager.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh browser context and page; any JavaScript error on the pages fails the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-NZ")
+    context.set_default_timeout(BROWSER_TIMEOUT_MS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the pages: {errors}"

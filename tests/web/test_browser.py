@@ -16,56 +16,17 @@ Screenshots of each step go to ``artifacts/screenshots/``. The browser and axe-c
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser_support import axe_source, axe_violations, clear_audit_log, describe_violations, launch, screenshot
+from browser_support import axe_source, axe_violations, clear_audit_log, describe_violations, screenshot
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 IRD_POST = "Kia ora, my IRD number is 49-091-850 if you need it."
 HIGH_POST = "Please call Jane Citizen on 021 555 0199 about her case."
 LIVE_URL = "https://x.example/MinistryOfExamples/status/1234567890"
-TIMEOUT_MS = 15_000
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - playwright is in the web extra
-        pytest.skip("playwright is not installed")
-    # Playwright's sync API keeps an event loop on this thread; Django's ORM calls made by the
-    # test itself (setting up users, reading results) are still synchronous and safe.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    manager = sync_playwright().start()
-    try:
-        browser = launch(manager)
-        try:
-            yield browser
-        finally:
-            browser.close()
-    finally:
-        manager.stop()
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-NZ")
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the pages: {errors}"
 
 
 @pytest.fixture

@@ -19,13 +19,12 @@ Screenshots go to ``artifacts/screenshots/``.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
 import pytest
-from browser_support import axe_source, axe_violations, clear_audit_log, describe_violations, launch, screenshot
+from browser_support import axe_source, axe_violations, clear_audit_log, describe_violations, screenshot
 
 from govsocial.connectors import Incoming, Page, SentReply
 
@@ -33,7 +32,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 QUESTION = "Kia ora, is the Petone service centre open on Saturday mornings? I need to renew my permit."
 REPLY_URL = "https://mastodon.example/@examples/110000000000000042"
-TIMEOUT_MS = 15_000
 
 
 class RecordingMastodon:
@@ -58,41 +56,6 @@ class RecordingMastodon:
 
     def report(self, platform_id: str, *, reason: str) -> None:
         return None
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - playwright is in the dev extra
-        pytest.skip("playwright is not installed")
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    manager = sync_playwright().start()
-    try:
-        browser = launch(manager)
-        try:
-            yield browser
-        finally:
-            browser.close()
-    finally:
-        manager.stop()
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-NZ")
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the pages: {errors}"
 
 
 @pytest.fixture

@@ -1635,6 +1635,22 @@ def _standing_snapshot(s: AuthorStanding) -> dict[str, Any]:
     return {"strikes": s.strikes, "blocked": s.blocked, "review_on": s.review_on}
 
 
+def _record_standing(
+    *, actor: User, standing: AuthorStanding, action: str, before: dict[str, Any], reason: str, **extra: Any
+) -> None:
+    """The audit event of a change to an author's standing: before and after, who and where."""
+    audit_record(
+        actor=actor,
+        agency=standing.agency_id,
+        action=action,
+        subject_type="author",
+        subject_id=standing.pk,
+        old=before,
+        new={**_standing_snapshot(standing), "author": standing.author, "platform": standing.platform, **extra},
+        reason=reason,
+    )
+
+
 @transaction.atomic
 def author_strike(*, actor: User, message: Message, rule_code: str, reason: str = "") -> AuthorStanding:
     """One strike against the message's author for breaking a house rule (IN-13). The audit event
@@ -1656,22 +1672,15 @@ def author_strike(*, actor: User, message: Message, rule_code: str, reason: str 
     Strike.objects.create(
         standing=standing, message=message, rule_code=rule.code, reason=reason, actor=actor, at=timezone.now()
     )
-    audit_record(
+    _record_standing(
         actor=actor,
-        agency=message.agency_id,
+        standing=standing,
         action="author.struck",
-        subject_type="author",
-        subject_id=standing.pk,
-        old=before,
-        new={
-            **_standing_snapshot(standing),
-            "author": standing.author,
-            "platform": standing.platform,
-            "message": message.pk,
-            "rule_code": rule.code,
-            "block_suggested": standing.strikes >= rules.strikes_to_block,
-        },
+        before=before,
         reason=reason,
+        message=message.pk,
+        rule_code=rule.code,
+        block_suggested=standing.strikes >= rules.strikes_to_block,
     )
     return standing
 
@@ -1704,16 +1713,7 @@ def author_block(*, actor: User, standing: AuthorStanding, reason: str, review_o
     standing.blocked_at = timezone.now()
     standing.review_on = review_on
     standing.save(update_fields=["blocked", "block_reason", "blocked_by", "blocked_at", "review_on"])
-    audit_record(
-        actor=actor,
-        agency=standing.agency_id,
-        action="author.blocked",
-        subject_type="author",
-        subject_id=standing.pk,
-        old=before,
-        new={**_standing_snapshot(standing), "author": standing.author, "platform": standing.platform},
-        reason=reason,
-    )
+    _record_standing(actor=actor, standing=standing, action="author.blocked", before=before, reason=reason)
     return standing
 
 
@@ -1730,16 +1730,7 @@ def author_unblock(*, actor: User, standing: AuthorStanding, reason: str) -> Aut
     standing.blocked = False
     standing.review_on = None
     standing.save(update_fields=["blocked", "review_on"])
-    audit_record(
-        actor=actor,
-        agency=standing.agency_id,
-        action="author.unblocked",
-        subject_type="author",
-        subject_id=standing.pk,
-        old=before,
-        new={**_standing_snapshot(standing), "author": standing.author, "platform": standing.platform},
-        reason=reason,
-    )
+    _record_standing(actor=actor, standing=standing, action="author.unblocked", before=before, reason=reason)
     return standing
 
 
